@@ -1,0 +1,91 @@
+import uuid
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+MIN_LINK_LIFETIME_DAYS = 1
+MAX_LINK_LIFETIME_DAYS = 14
+DEFAULT_LINK_LIFETIME_DAYS = 7
+
+
+class Practice(models.Model):
+    """A GP surgery. Every member of staff, patient and request belongs to exactly one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    ods_code = models.CharField("ODS code", max_length=10, unique=True)
+    phone = models.CharField("Phone number patients can call", max_length=30, blank=True)
+    link_lifetime_days = models.PositiveSmallIntegerField(
+        "How long links last (days)",
+        default=DEFAULT_LINK_LIFETIME_DAYS,
+        validators=[
+            MinValueValidator(MIN_LINK_LIFETIME_DAYS),
+            MaxValueValidator(MAX_LINK_LIFETIME_DAYS),
+        ],
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin team"
+    CLINICIAN = "clinician", "Clinician"
+    PRACTICE_MANAGER = "practice_manager", "Practice manager"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """A member of a practice's staff, who logs in with a password and a second factor."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField("Email address", unique=True)
+    full_name = models.CharField("Full name", max_length=120)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="users")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    is_caldicott_guardian = models.BooleanField(default=False)
+    # Set when a practice manager creates the account with a one-time password.
+    must_change_password = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == Role.CLINICIAN
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_practice_manager(self) -> bool:
+        return self.role == Role.PRACTICE_MANAGER
+
+    @property
+    def may_request_photos(self) -> bool:
+        """Clinicians ask for any reason; admins with the templates the practice allows them."""
+        return self.role in (Role.CLINICIAN, Role.ADMIN)

@@ -1,0 +1,19 @@
+"""The practice manager's pages, mounted at /practice/."""
+
+from django.urls import path
+
+from . import practice_views as views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("users/", views.users, name="users"),
+    path("users/add/", views.add_user, name="add_user"),
+    path("users/<uuid:user_id>/disable/", views.disable_user, name="disable_user"),
+    path("users/<uuid:user_id>/enable/", views.enable_user, name="enable_user"),
+    path("templates/", views.templates, name="templates"),
+    path("templates/add/", views.add_template, name="add_template"),
+    path("templates/<uuid:template_id>/edit/", views.edit_template, name="edit_template"),
+    path("settings/", views.link_lifetime, name="link_lifetime"),
+]

@@ -1,0 +1,20 @@
+"""The demo on a laptop: SQLite, texts kept in the outbox, password-only login for seeded users."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
+
+DEBUG = True
+SECRET_KEY = "demo-only-not-secret-a8f3c2d1e5b7f9a0c4d6e8f1a3b5c7d9e0f2a4b6"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SERVICE_BASE_URL = "http://127.0.0.1:8000"
+INSTALLED_APPS = [*INSTALLED_APPS, "clinical_photos.demo"]
+
+# Plain http on a laptop: browsers drop Secure and __Host- cookies there.
+SESSION_COOKIE_SECURE = False
+SESSION_COOKIE_NAME = "session"
+CSRF_COOKIE_SECURE = False
+CSRF_COOKIE_NAME = "csrftoken"
+
+SMS_BACKEND = "outbox"
+# The login page says so while this is off.
+SECOND_FACTOR_REQUIRED = False

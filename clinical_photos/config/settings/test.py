@@ -1,0 +1,23 @@
+"""The test suite: the same security settings as production, fast hashing, texts in the outbox."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-4e1c9b7a2d5f8e3a6c0b9d2f5a8e1c4b7d0a3f6e"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+SERVICE_BASE_URL = "https://photos.test"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SMS_BACKEND = "outbox"
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+NOTIFY_CALLBACK_TOKEN = "test-callback-token-7f3a9c2e"  # noqa: S105
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+# The browser tests talk to a live server over plain http.
+if os.environ.get("BROWSER_TESTS_HTTP"):
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False

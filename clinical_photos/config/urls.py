@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("clinical_photos.core.urls")),
+    path("account/", include("clinical_photos.accounts.urls")),
+    path("practice/", include("clinical_photos.accounts.practice_urls")),
+    path("patients/", include("clinical_photos.patients.urls")),
+    path("requests/", include("clinical_photos.photo_requests.urls")),
+    path("messages/", include("clinical_photos.messaging.urls")),
+]
+
+handler400 = "clinical_photos.core.views.bad_request"
+handler403 = "clinical_photos.core.views.forbidden"
+handler404 = "clinical_photos.core.views.not_found"
+handler500 = "clinical_photos.core.views.server_error"

@@ -1,0 +1,64 @@
+"""Form fields the design system draws in its own way."""
+
+from datetime import date
+
+from django import forms
+from django.utils import timezone
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, as the NHS date input draws them."""
+
+    def __init__(self, attrs=None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DateOfBirthField(forms.MultiValueField):
+    """A date of birth typed as day, month and year, with GOV.UK-style messages."""
+
+    widget = DateInputWidget
+
+    def __init__(self, **kwargs):
+        number = {"invalid": "Date of birth must be a real date"}
+        fields = (
+            forms.CharField(max_length=2, error_messages=number),
+            forms.CharField(max_length=2, error_messages=number),
+            forms.CharField(max_length=4, error_messages=number),
+        )
+        kwargs.setdefault("error_messages", {"required": "Enter a date of birth"})
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(
+                f"Date of birth must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError("Date of birth must be a real date", code="invalid")
+        if len(year) != 4:
+            raise forms.ValidationError("Year must include 4 numbers, like 1984", code="invalid")
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(
+                "Date of birth must be a real date", code="invalid"
+            ) from None
+        today = timezone.localdate()
+        if value > today:
+            raise forms.ValidationError("Date of birth must be in the past", code="future")
+        if value.year < today.year - 130:
+            raise forms.ValidationError(
+                f"Date of birth must be after {today.year - 130}", code="too_old"
+            )
+        return value

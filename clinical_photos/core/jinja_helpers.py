@@ -1,0 +1,127 @@
+"""Turn Django forms and values into the parameters the NHS design system's macros expect.
+
+A field's errors, value, id and name come from the bound field, so every form on every page
+reads the same way: an error summary that links to each field, and the field's own message.
+"""
+
+from datetime import date, datetime
+
+import phonenumbers
+from django.forms import BoundField
+from django.utils import timezone
+from markupsafe import Markup
+
+
+def field(bound: BoundField, label: str | dict | None = None, **params) -> dict:
+    """Parameters for input, textarea, select, radios or checkboxes from a bound field.
+
+    `label` is the label's text, or the macro's whole label object (to make it the page's h1).
+    """
+    result: dict = {
+        "id": bound.id_for_label or bound.html_name,
+        "name": bound.html_name,
+        "label": label if isinstance(label, dict) else {"text": label or bound.label},
+    }
+    if bound.help_text:
+        result["hint"] = {"text": bound.help_text}
+    value = bound.value()
+    if value not in (None, "") and not isinstance(value, list):
+        result["value"] = value
+    if bound.errors:
+        result["errorMessage"] = {"text": bound.errors[0]}
+    result.update(params)
+    return result
+
+
+def choice_items(bound: BoundField, hints: dict | None = None) -> list[dict]:
+    """Items for radios or checkboxes, with the bound value(s) checked."""
+    current = bound.value()
+    selected = {str(v) for v in current} if isinstance(current, list | tuple) else {str(current)}
+    return [
+        {
+            "value": value,
+            "text": text,
+            "checked": str(value) in selected,
+            **({"hint": {"text": hints[value]}} if hints and value in hints else {}),
+        }
+        for value, text in bound.field.choices
+        if value != ""
+    ]
+
+
+def date_items(bound: BoundField) -> list[dict]:
+    """Items for the date input (day, month, year) of a DateOfBirthField."""
+    values = bound.value() or [None, None, None]
+    if isinstance(values, date):
+        values = [values.day, values.month, values.year]
+    error_class = " nhsuk-input--error" if bound.errors else ""
+    parts = [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)]
+    return [
+        {
+            "name": name,
+            "label": text,
+            "value": values[index] if values[index] is not None else "",
+            "classes": f"nhsuk-input--width-{width}{error_class}",
+            "id": f"{bound.id_for_label or bound.html_name}_{index}",
+        }
+        for index, (name, text, width) in enumerate(parts)
+    ]
+
+
+def error_summary_items(*forms) -> list[dict]:
+    """The error summary's list: each error links to the field it is about."""
+    items = []
+    for form in forms:
+        if form is None:
+            continue
+        for error in form.non_field_errors():
+            items.append({"text": error, "href": "#main-content-errors"})
+        for bound in form:
+            for error in bound.errors:
+                target = bound.id_for_label or bound.html_name
+                if getattr(bound.field, "widget", None) and hasattr(bound.field.widget, "widgets"):
+                    target = f"{bound.auto_id}_0"
+                items.append({"text": error, "href": f"#{target}"})
+    return items
+
+
+def link(href: str, text: str, **attributes) -> Markup:
+    """An <a> for a macro's `html` parameter, with the text and attributes escaped."""
+    extra = Markup("").join(
+        Markup(' {}="{}"').format(k.replace("_", "-"), v) for k, v in attributes.items()
+    )
+    return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
+
+
+def format_nhs_number(value: str) -> str:
+    """NHS numbers are read in groups of 3, 3 and 4 digits."""
+    digits = "".join(c for c in str(value) if c.isdigit())
+    if len(digits) != 10:
+        return str(value)
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def format_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return value
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def date_long(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def datetime_long(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local.day} {local:%B %Y} at {hour}:{local:%M}{local:%p}".replace("AM", "am").replace(
+        "PM", "pm"
+    )

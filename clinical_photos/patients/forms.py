@@ -1,0 +1,91 @@
+import phonenumbers
+from django import forms
+from nhs_number import is_valid, standardise_format
+
+from clinical_photos.core.forms import DateOfBirthField
+
+
+def normalise_uk_mobile(value: str) -> str:
+    """A UK mobile number in E.164 (+447700900123), or a ValidationError that says why not."""
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        raise forms.ValidationError(
+            "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
+        ) from None
+    if number.country_code != 44 or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
+        )
+    kind = phonenumbers.number_type(number)
+    if kind not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise forms.ValidationError(
+            "This is not a mobile number, so it cannot get a text message. "
+            "Enter a mobile number, like 07700 900 982",
+            code="not_mobile",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PatientForm(forms.Form):
+    nhs_number = forms.CharField(
+        label="NHS number",
+        max_length=14,
+        help_text="10 digits, like 485 777 3456",
+        error_messages={"required": "Enter the patient's NHS number"},
+    )
+    given_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter the patient's first name"},
+    )
+    family_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        error_messages={"required": "Enter the patient's last name"},
+    )
+    date_of_birth = DateOfBirthField(label="Date of birth", help_text="For example, 15 3 1984")
+    mobile = forms.CharField(
+        label="Mobile phone number",
+        max_length=20,
+        help_text="The patient will get the link to send photos on this number",
+        error_messages={"required": "Enter the patient's mobile phone number"},
+    )
+
+    def __init__(self, *args, practice, **kwargs):
+        self.practice = practice
+        super().__init__(*args, **kwargs)
+
+    def clean_nhs_number(self) -> str:
+        raw = self.cleaned_data["nhs_number"]
+        digits = standardise_format(raw)
+        if not digits:
+            raise forms.ValidationError("NHS number must be 10 digits, like 485 777 3456")
+        if not is_valid(digits):
+            raise forms.ValidationError(
+                "This is not a valid NHS number. Check each digit and try again"
+            )
+        existing = self.practice.patients.filter(nhs_number=digits).first()
+        if existing is not None:
+            self.existing_patient = existing
+            raise forms.ValidationError(
+                "A patient with this NHS number is already registered at your practice",
+                code="duplicate",
+            )
+        return digits
+
+    def clean_mobile(self) -> str:
+        return normalise_uk_mobile(self.cleaned_data["mobile"])
+
+    def clean_given_name(self) -> str:
+        return self.cleaned_data["given_name"].strip()
+
+    def clean_family_name(self) -> str:
+        return self.cleaned_data["family_name"].strip()
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(label="NHS number or name", max_length=100, required=False)

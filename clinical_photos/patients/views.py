@@ -1,0 +1,78 @@
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinical_photos.audit.models import Action
+from clinical_photos.audit.services import record
+from clinical_photos.core.jinja_helpers import error_summary_items
+
+from . import services
+from .forms import PatientForm, PatientSearchForm
+
+RESULTS_SHOWN = 50
+
+
+@require_GET
+def search(request):
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    patients = None
+    if query:
+        patients = list(request.user.practice.patients.search(query)[: RESULTS_SHOWN + 1])
+        with transaction.atomic():
+            # What was searched for may be an NHS number, so only the count is kept.
+            record(Action.PATIENT_SEARCHED, user=request.user, detail={"results": len(patients)})
+    return render(
+        request,
+        "patients/search.jinja",
+        {
+            "page_title": "Find a patient",
+            "form": form,
+            "query": query,
+            "patients": patients[:RESULTS_SHOWN] if patients is not None else None,
+            "more_results": patients is not None and len(patients) > RESULTS_SHOWN,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add(request):
+    form = PatientForm(request.POST or None, practice=request.user.practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.add_patient(by=request.user, **form.cleaned_data)
+        except services.DuplicatePatient:
+            form.add_error(
+                "nhs_number",
+                "A patient with this NHS number is already registered at your practice",
+            )
+        else:
+            messages.success(request, f"{patient.full_name} has been added")
+            return redirect("patients:detail", patient_id=patient.id)
+    return render(
+        request,
+        "patients/add.jinja",
+        {
+            "page_title": "Add a patient",
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "existing_patient": getattr(form, "existing_patient", None),
+        },
+    )
+
+
+@require_GET
+def detail(request, patient_id):
+    patient = get_object_or_404(request.user.practice.patients, id=patient_id)
+    services.record_patient_viewed(by=request.user, patient=patient)
+    photo_requests = (
+        patient.photo_requests.select_related("template", "requested_by")
+        .prefetch_related("text_messages")
+        .newest_first()
+    )
+    return render(
+        request,
+        "patients/detail.jinja",
+        {"page_title": patient.full_name, "patient": patient, "photo_requests": photo_requests},
+    )

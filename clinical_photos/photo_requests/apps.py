@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhotoRequestsConfig(AppConfig):
+    name = "clinical_photos.photo_requests"
+    label = "photo_requests"

@@ -1,0 +1,55 @@
+"""How a request's state reads to staff: one tag, in words, with the design system's colours."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from clinical_photos.messaging.models import TextMessage
+
+from .models import PhotoRequest
+
+TEXT_STATUS_WORDS = {
+    TextMessage.Status.QUEUED: ("Text queued", "grey"),
+    TextMessage.Status.SENT: ("Text sent", "blue"),
+    TextMessage.Status.DELIVERED: ("Text delivered", "blue"),
+    TextMessage.Status.FAILED: ("Text not delivered", "red"),
+}
+
+
+@dataclass(frozen=True)
+class StatusTag:
+    text: str
+    colour: str
+
+    @property
+    def classes(self) -> str:
+        return f"nhsuk-tag--{self.colour}"
+
+
+def latest_text(photo_request: PhotoRequest) -> TextMessage | None:
+    # Uses the prefetched messages where the list view prefetched them.
+    messages = list(photo_request.text_messages.all())
+    return max(messages, key=lambda m: m.created_at) if messages else None
+
+
+def current_link(photo_request: PhotoRequest):
+    # Uses the prefetched links where the list view prefetched them.
+    live = [link for link in photo_request.links.all() if link.replaced_at is None]
+    return max(live, key=lambda link: link.created_at) if live else None
+
+
+def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
+    link = link or current_link(photo_request)
+    if photo_request.status == PhotoRequest.Status.CANCELLED:
+        return StatusTag("Cancelled", "grey")
+    if photo_request.status == PhotoRequest.Status.ANSWERED:
+        return StatusTag("Photos sent", "green")
+    if photo_request.status == PhotoRequest.Status.DECLINED:
+        return StatusTag("Declined", "yellow")
+    if link is not None and link.expires_at <= timezone.now():
+        return StatusTag("Expired", "orange")
+    text = latest_text(photo_request)
+    if text is None:
+        return StatusTag("Waiting for photos", "white")
+    words, colour = TEXT_STATUS_WORDS[text.status]
+    return StatusTag(words, colour)

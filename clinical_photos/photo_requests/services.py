@@ -1,0 +1,126 @@
+"""Asking for photos, cancelling and sending again. Each is one transaction with its audit entry.
+
+The token in a patient's link is made here and leaves only in the text message: the service
+keeps its SHA-256, so a copy of the database cannot be used to open anyone's link.
+"""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from clinical_photos.accounts.models import User
+from clinical_photos.audit.models import Action
+from clinical_photos.audit.services import record
+from clinical_photos.messaging.services import queue_text
+from clinical_photos.messaging.text import photo_request_text
+from clinical_photos.patients.models import Patient
+
+from . import body_sites
+from .forms import usable_templates
+from .models import PatientLink, PhotoRequest, RequestTemplate
+
+# 18 random bytes: 144 bits, above the 128 the link must have, in 24 url-safe characters.
+TOKEN_BYTES = 18
+
+
+class RequestNotOpen(Exception):
+    """The request was cancelled or answered (perhaps in another tab) before this action."""
+
+
+def link_url(token: str) -> str:
+    return f"{settings.SERVICE_BASE_URL.rstrip('/')}/p/{token}"
+
+
+def _issue_link(photo_request: PhotoRequest) -> tuple[PatientLink, str]:
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    now = timezone.now()
+    link = PatientLink.objects.create(
+        photo_request=photo_request,
+        token_sha256=PatientLink.hash_token(token),
+        created_at=now,
+        expires_at=now + timedelta(days=photo_request.practice.link_lifetime_days),
+    )
+    return link, token
+
+
+def _send_link(photo_request: PhotoRequest, link: PatientLink, token: str) -> None:
+    body = photo_request_text(
+        practice_name=photo_request.practice.name,
+        link_url=link_url(token),
+        expires_at=link.expires_at,
+    )
+    queue_text(photo_request=photo_request, to=photo_request.patient.mobile, body=body)
+
+
+def create_request(
+    *,
+    by: User,
+    patient: Patient,
+    template: RequestTemplate,
+    body_site_codes: list[str],
+    note_to_patient: str = "",
+) -> PhotoRequest:
+    # The form checks these too; checked again here because services are the rule's home.
+    if patient.practice_id != by.practice_id:
+        raise PermissionDenied("The patient is not at this user's practice.")
+    if not usable_templates(by).filter(id=template.id).exists():
+        raise PermissionDenied("This user may not use this template.")
+    if not body_site_codes or any(body_sites.get(code) is None for code in body_site_codes):
+        raise ValueError("Every body site must come from the list.")
+    with transaction.atomic():
+        photo_request = PhotoRequest.objects.create(
+            practice=by.practice,
+            patient=patient,
+            requested_by=by,
+            template=template,
+            reason=template.patient_message,
+            note_to_patient=note_to_patient,
+            body_site_codes=list(dict.fromkeys(body_site_codes)),
+        )
+        link, token = _issue_link(photo_request)
+        record(
+            Action.REQUEST_CREATED,
+            user=by,
+            target=photo_request,
+            detail={"template": template.name, "body_sites": photo_request.body_site_codes},
+        )
+        _send_link(photo_request, link, token)
+    return photo_request
+
+
+def _lock_open(photo_request: PhotoRequest) -> PhotoRequest:
+    locked = PhotoRequest.objects.select_for_update().get(pk=photo_request.pk)
+    if locked.status != PhotoRequest.Status.OPEN:
+        raise RequestNotOpen
+    return locked
+
+
+def cancel_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
+    with transaction.atomic():
+        locked = _lock_open(photo_request)
+        now = timezone.now()
+        locked.status = PhotoRequest.Status.CANCELLED
+        locked.cancelled_at, locked.cancelled_by = now, by
+        locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        record(Action.REQUEST_CANCELLED, user=by, target=locked)
+    return locked
+
+
+def resend_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
+    """A new link in a new text; the old link stops working at once."""
+    with transaction.atomic():
+        locked = _lock_open(photo_request)
+        locked.links.filter(replaced_at__isnull=True).update(replaced_at=timezone.now())
+        link, token = _issue_link(locked)
+        record(Action.REQUEST_RESENT, user=by, target=locked)
+        _send_link(locked, link, token)
+    return locked
+
+
+def record_request_viewed(*, by: User, photo_request: PhotoRequest) -> None:
+    with transaction.atomic():
+        record(Action.REQUEST_VIEWED, user=by, target=photo_request)

@@ -1,0 +1,146 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinical_photos.core.jinja_helpers import error_summary_items
+
+from . import body_sites, presenters, services
+from .forms import ConfirmForm, PhotoRequestForm
+from .models import PhotoRequest
+
+PAGE_SIZE = 25
+
+
+def _practice_request(request, request_id) -> PhotoRequest:
+    return get_object_or_404(
+        request.user.practice.photo_requests.select_related("patient", "template", "requested_by"),
+        id=request_id,
+    )
+
+
+@require_GET
+def request_list(request):
+    photo_requests = (
+        request.user.practice.photo_requests.select_related("patient", "template", "requested_by")
+        .prefetch_related("text_messages", "links")
+        .newest_first()
+    )
+    page = Paginator(photo_requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "photo_requests/list.jinja",
+        {
+            "page_title": "Photo requests",
+            "page": page,
+            "photo_requests": page.object_list,
+            "column_width": "full",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new(request, patient_id):
+    patient = get_object_or_404(request.user.practice.patients, id=patient_id)
+    if not request.user.may_request_photos:
+        return render(
+            request,
+            "core/error.jinja",
+            {
+                "page_title": "You cannot ask for photos",
+                "body": "Only clinicians and the admin team can ask patients for photos.",
+            },
+            status=403,
+        )
+    form = PhotoRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        photo_request = services.create_request(
+            by=request.user,
+            patient=patient,
+            template=form.cleaned_data["template"],
+            body_site_codes=form.cleaned_data["body_sites"],
+            note_to_patient=form.cleaned_data["note_to_patient"],
+        )
+        messages.success(request, f"A text with a link has been sent to {patient.full_name}")
+        return redirect("photo_requests:detail", request_id=photo_request.id)
+    return render(
+        request,
+        "photo_requests/new.jinja",
+        {
+            "page_title": "Ask for photos",
+            "patient": patient,
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "templates": form.templates,
+            "site_groups": _site_groups(form),
+        },
+    )
+
+
+def _site_groups(form) -> list[dict]:
+    chosen = set(form["body_sites"].value() or [])
+    return [
+        {
+            "name": group,
+            "items": [
+                {"value": site.code, "text": site.label, "checked": site.code in chosen}
+                for site in body_sites.BODY_SITES
+                if site.group == group
+            ],
+        }
+        for group in body_sites.GROUPS
+    ]
+
+
+@require_GET
+def detail(request, request_id):
+    photo_request = _practice_request(request, request_id)
+    services.record_request_viewed(by=request.user, photo_request=photo_request)
+    link = photo_request.current_link
+    texts = photo_request.text_messages.order_by("-created_at")
+    return render(
+        request,
+        "photo_requests/detail.jinja",
+        {
+            "page_title": f"Photo request for {photo_request.patient.full_name}",
+            "photo_request": photo_request,
+            "link": link,
+            "texts": texts,
+            "status": presenters.status_tag(photo_request, link),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, request_id):
+    photo_request = _practice_request(request, request_id)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            services.cancel_request(by=request.user, photo_request=photo_request)
+        except services.RequestNotOpen:
+            messages.info(request, "This request was not cancelled: it had already ended")
+        else:
+            messages.success(request, "The request has been cancelled. Its link no longer works")
+        return redirect("photo_requests:detail", request_id=photo_request.id)
+    if not photo_request.is_open:
+        messages.info(request, "This request has already ended, so it cannot be cancelled")
+        return redirect("photo_requests:detail", request_id=photo_request.id)
+    return render(
+        request,
+        "photo_requests/cancel.jinja",
+        {"page_title": "Cancel this request?", "photo_request": photo_request},
+    )
+
+
+@require_POST
+def resend(request, request_id):
+    photo_request = _practice_request(request, request_id)
+    try:
+        services.resend_request(by=request.user, photo_request=photo_request)
+    except services.RequestNotOpen:
+        messages.info(request, "The text was not sent again: this request has already ended")
+    else:
+        messages.success(
+            request, "A new text has been sent. The link in the old text no longer works"
+        )
+    return redirect("photo_requests:detail", request_id=photo_request.id)

@@ -1,0 +1,103 @@
+"""Real Chromium, driven by Playwright, against the live test server; axe-core on every step.
+
+Where Chromium is not installed the browser tests are skipped and the run says so loudly:
+CI installs Chromium and fails a run that skipped them.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+SKIP_REASON = (
+    "BROWSER TESTS SKIPPED: Chromium is not installed (on Debian: apt-get install chromium)"
+)
+SCREENSHOTS = REPO / "var" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# pytest-django's live server runs in a thread beside Playwright's event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+            if not HAVE_CHROMIUM:
+                item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    requested_hosts: set[str] = set()
+    page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
+    page.requested_hosts = requested_hosts
+    yield page
+    context.close()
+    own = live_server.url.split("/")[2]
+    assert requested_hosts <= {own}, f"the pages asked other hosts: {requested_hosts - {own}}"
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+_AXE_SOURCE: str | None = None
+
+
+def check_accessibility(page, step: str) -> None:
+    """Run axe-core on the page as it is now; fail with what it found. Also keeps a screenshot."""
+    global _AXE_SOURCE
+    if _AXE_SOURCE is None:
+        _AXE_SOURCE = (REPO / "build" / "axe.min.js").read_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{step}.png"), full_page=True)
+    # Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
+    page.evaluate(_AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    violations = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe found problems on {step}:\n{json.dumps(violations, indent=1)}"

@@ -1,0 +1,52 @@
+"""Production refuses to start without its secrets, and passes Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+COMPLETE = {
+    "SECRET_KEY": "k3V9q-not-a-real-key-0Zr8pLmW2xYtB7nC4dF6gH1jK5sQ9uE3aR8vT2wX",
+    "ALLOWED_HOSTS": "photos.example.nhs.uk",
+    "SERVICE_BASE_URL": "https://photos.example.nhs.uk",
+    "DATABASE_URL": "sqlite:////tmp/clinical-photos-settings-test.sqlite3",
+    "SMS_BACKEND": "notify",
+    "NOTIFY_API_KEY": (
+        "key-11111111-1111-1111-1111-111111111111-22222222-2222-2222-2222-222222222222"
+    ),
+    "NOTIFY_SMS_TEMPLATE_ID": "33333333-3333-3333-3333-333333333333",
+    "NOTIFY_CALLBACK_TOKEN": "y" * 40,
+}
+
+
+def _manage(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
+    # Only what a real deployment would have: nothing from the test run's own environment.
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.production"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(COMPLETE.keys() - {"SMS_BACKEND"}))
+def test_production_refuses_to_start_and_names_the_missing_setting(missing):
+    settings = {k: v for k, v in COMPLETE.items() if k != missing}
+    result = _manage(settings, "check")
+    assert result.returncode != 0
+    assert f"The environment variable {missing} is not set" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = _manage(COMPLETE, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
