@@ -1,8 +1,14 @@
+import re
+
 import phonenumbers
 from django import forms
 from nhs_number import is_valid, standardise_format
 
 from clinical_photos.core.forms import DateOfBirthField
+
+# Ofcom keeps 07700 900000 to 07700 900999 for drama (and this service's demo and examples).
+# phonenumbers calls them invalid, which refused the very number the hint gives as an example.
+OFCOM_DRAMA_MOBILE = re.compile(r"\+447700900\d{3}")
 
 
 def normalise_uk_mobile(value: str) -> str:
@@ -13,6 +19,9 @@ def normalise_uk_mobile(value: str) -> str:
         raise forms.ValidationError(
             "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
         ) from None
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if OFCOM_DRAMA_MOBILE.fullmatch(e164):
+        return e164
     if number.country_code != 44 or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError(
             "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
@@ -58,6 +67,10 @@ class PatientForm(forms.Form):
     def __init__(self, *args, practice, **kwargs):
         self.practice = practice
         super().__init__(*args, **kwargs)
+        # DateOfBirthField leaves its day, month and year required, so Django answers a missing
+        # part with "Enter a complete value." before the field can say which part is missing.
+        for part in self.fields["date_of_birth"].fields:
+            part.required = False
 
     def clean_nhs_number(self) -> str:
         raw = self.cleaned_data["nhs_number"]

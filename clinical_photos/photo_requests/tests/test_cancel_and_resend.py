@@ -1,0 +1,174 @@
+"""Cancelling a request, and sending its text again with a new link."""
+
+from django.urls import reverse
+
+from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.messaging.models import TextMessage
+from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+
+from .conftest import page_text, texts_for, token_in
+
+
+def cancel_url(photo_request) -> str:
+    return reverse("photo_requests:cancel", args=[photo_request.id])
+
+
+def resend_url(photo_request) -> str:
+    return reverse("photo_requests:resend", args=[photo_request.id])
+
+
+def detail_url(photo_request) -> str:
+    return reverse("photo_requests:detail", args=[photo_request.id])
+
+
+def entries(action) -> int:
+    return AuditEntry.objects.filter(action=action).count()
+
+
+# Cancel
+
+
+def test_cancel_asks_first_and_changes_nothing(clinician_client, photo_request):
+    response = clinician_client.get(cancel_url(photo_request))
+
+    assert response.status_code == 200
+    page = check_page(response)
+    assert page.h1s == ["Cancel this request?"]
+    content = page_text(response)
+    assert "Amelia Okonkwo-Hartley will no longer be able to send photos" in content
+    assert "Cancel request" in content
+    assert f'href="{detail_url(photo_request)}"' in content
+    photo_request.refresh_from_db()
+    assert photo_request.status == PhotoRequest.Status.OPEN
+    assert entries(Action.REQUEST_CANCELLED) == 0
+
+
+def test_cancelling_ends_the_request(clinician_client, clinician, photo_request):
+    response = clinician_client.post(cancel_url(photo_request))
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(photo_request)
+    photo_request.refresh_from_db()
+    assert photo_request.status == PhotoRequest.Status.CANCELLED
+    assert not photo_request.is_open
+    assert photo_request.cancelled_by == clinician
+    assert photo_request.cancelled_at is not None
+    entry = AuditEntry.objects.get(action=Action.REQUEST_CANCELLED)
+    assert entry.user == clinician
+    assert entry.object_id == str(photo_request.id)
+
+    page = clinician_client.get(response["Location"])
+    check_page(page)
+    content = page_text(page)
+    assert "The request has been cancelled. Its link no longer works" in content
+    assert "Cancelled" in content
+    # Nothing on the page offers the link or a way to use it again.
+    assert "Link works until" not in content
+    assert "Send the text again" not in content
+    assert cancel_url(photo_request) not in content
+
+
+def test_cancelling_twice_says_so_and_records_it_once(clinician_client, photo_request):
+    clinician_client.post(cancel_url(photo_request))
+    photo_request.refresh_from_db()
+    cancelled_at = photo_request.cancelled_at
+
+    # The same form, sent again from a tab left open.
+    response = clinician_client.post(cancel_url(photo_request), follow=True)
+
+    check_page(response)
+    assert "This request was not cancelled: it had already ended" in page_text(response)
+    assert entries(Action.REQUEST_CANCELLED) == 1
+    photo_request.refresh_from_db()
+    assert photo_request.cancelled_at == cancelled_at
+
+
+def test_the_cancel_page_of_an_ended_request_says_it_has_ended(clinician_client, photo_request):
+    clinician_client.post(cancel_url(photo_request))
+
+    response = clinician_client.get(cancel_url(photo_request), follow=True)
+
+    check_page(response)
+    assert response.redirect_chain[-1][0] == detail_url(photo_request)
+    assert "This request has already ended, so it cannot be cancelled" in page_text(response)
+
+
+def test_another_practice_cannot_cancel(other_clinician_client, photo_request):
+    for response in (
+        other_clinician_client.get(cancel_url(photo_request)),
+        other_clinician_client.post(cancel_url(photo_request)),
+    ):
+        assert response.status_code == 404
+        check_page(response)
+    photo_request.refresh_from_db()
+    assert photo_request.status == PhotoRequest.Status.OPEN
+    assert entries(Action.REQUEST_CANCELLED) == 0
+
+
+# Send again
+
+
+def test_sending_again_sends_a_new_link_and_kills_the_old(
+    clinician_client, clinician, photo_request
+):
+    [first_text] = texts_for(photo_request)
+    old_token = token_in(first_text)
+    old_link = photo_request.current_link
+
+    response = clinician_client.post(resend_url(photo_request))
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(photo_request)
+    texts = texts_for(photo_request)
+    assert len(texts) == 2
+    new_token = token_in(texts[1])
+    assert new_token != old_token
+    assert texts[1].to == "+447700900123"
+    assert texts[1].status == TextMessage.Status.DELIVERED
+
+    old_link.refresh_from_db()
+    assert old_link.replaced_at is not None
+    current = photo_request.current_link
+    assert current != old_link
+    assert current.token_sha256 == PatientLink.hash_token(new_token)
+    assert current.token_sha256 != PatientLink.hash_token(old_token)
+    assert current.expires_at > old_link.expires_at
+    assert photo_request.links.filter(replaced_at__isnull=True).count() == 1
+
+    entry = AuditEntry.objects.get(action=Action.REQUEST_RESENT)
+    assert entry.user == clinician
+    assert entry.object_id == str(photo_request.id)
+
+    page = clinician_client.get(response["Location"])
+    check_page(page)
+    assert "A new text has been sent. The link in the old text no longer works" in page_text(page)
+
+
+def test_sending_a_cancelled_request_again_is_refused(clinician_client, photo_request):
+    clinician_client.post(cancel_url(photo_request))
+
+    response = clinician_client.post(resend_url(photo_request), follow=True)
+
+    check_page(response)
+    assert "The text was not sent again: this request has already ended" in page_text(response)
+    assert len(texts_for(photo_request)) == 1
+    assert photo_request.links.count() == 1
+    assert photo_request.links.get().replaced_at is None
+    assert entries(Action.REQUEST_RESENT) == 0
+
+
+def test_sending_again_needs_a_post(clinician_client, photo_request):
+    response = clinician_client.get(resend_url(photo_request))
+
+    assert response.status_code == 405
+    assert len(texts_for(photo_request)) == 1
+
+
+def test_another_practice_cannot_send_again(other_clinician_client, photo_request):
+    response = other_clinician_client.post(resend_url(photo_request))
+
+    assert response.status_code == 404
+    check_page(response)
+    assert len(texts_for(photo_request)) == 1
+    assert entries(Action.REQUEST_RESENT) == 0
