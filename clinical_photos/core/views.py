@@ -17,7 +17,7 @@ def home(request):
         request,
         "core/home.jinja",
         {
-            "page_title": "Clinical photos",
+            "page_title": request.user.practice.name,
             "recent_requests": recent,
             "statuses": PhotoRequest.Status,
         },

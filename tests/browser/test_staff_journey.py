@@ -42,7 +42,7 @@ def given_i_am_logged_in_as_a_clinician(page, clinician):
     device = TOTPDevice.objects.get(user=clinician)
     page.get_by_label("Enter your security code").fill(f"{TOTP(device.bin_key).token():06d}")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Clinical photos", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=clinician.practice.name, exact=True)).to_be_visible()
     check_accessibility(page, "staff-03-home")
 
 
