@@ -10,7 +10,6 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: demo test install assets lint format check lock bench clean
 
 demo: install assets
-	mkdir -p var
 	$(PY) manage.py migrate --verbosity 0
 	$(PY) manage.py seed_demo
 	scripts/run-demo
@@ -30,7 +29,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed node_modules/.installed var
+
+# The demo's SQLite database, screenshots from the browser tests, CI's logs.
+var:
+	mkdir -p var
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed." >&2; exit 1; }

@@ -24,11 +24,12 @@ class DateOfBirthField(forms.MultiValueField):
     widget = DateInputWidget
 
     def __init__(self, **kwargs):
-        number = {"invalid": "Date of birth must be a real date"}
+        # Each part is optional on its own so that compress() can say which one is missing,
+        # and long enough to reach compress() and get its message rather than Django's.
         fields = (
-            forms.CharField(max_length=2, error_messages=number),
-            forms.CharField(max_length=2, error_messages=number),
-            forms.CharField(max_length=4, error_messages=number),
+            forms.CharField(required=False, max_length=10),
+            forms.CharField(required=False, max_length=10),
+            forms.CharField(required=False, max_length=10),
         )
         kwargs.setdefault("error_messages", {"required": "Enter a date of birth"})
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
@@ -44,7 +45,10 @@ class DateOfBirthField(forms.MultiValueField):
             raise forms.ValidationError(
                 f"Date of birth must include a {' and a '.join(missing)}", code="incomplete"
             )
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+        if (
+            not (day.isdigit() and month.isdigit() and year.isdigit())
+            or max(len(day), len(month)) > 2
+        ):
             raise forms.ValidationError("Date of birth must be a real date", code="invalid")
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers, like 1984", code="invalid")

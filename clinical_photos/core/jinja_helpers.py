@@ -50,21 +50,26 @@ def choice_items(bound: BoundField, hints: dict | None = None) -> list[dict]:
 
 
 def date_items(bound: BoundField) -> list[dict]:
-    """Items for the date input (day, month, year) of a DateOfBirthField."""
+    """Items for the NHS date input from a DateOfBirthField.
+
+    Each box carries the name the form reads (date_of_birth_0, _1, _2) and the id the error
+    summary links to, rather than the macro's own "date_of_birth[day]".
+    """
     values = bound.value() or [None, None, None]
     if isinstance(values, date):
         values = [values.day, values.month, values.year]
     error_class = " nhsuk-input--error" if bound.errors else ""
-    parts = [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)]
+    parts = [("Day", 2), ("Month", 2), ("Year", 4)]
     return [
         {
-            "name": name,
+            "name": f"{bound.html_name}_{index}",
+            "id": f"{bound.auto_id}_{index}",
             "label": text,
             "value": values[index] if values[index] is not None else "",
             "classes": f"nhsuk-input--width-{width}{error_class}",
-            "id": f"{bound.id_for_label or bound.html_name}_{index}",
+            "inputmode": "numeric",
         }
-        for index, (name, text, width) in enumerate(parts)
+        for index, (text, width) in enumerate(parts)
     ]
 
 

@@ -2,12 +2,14 @@ import re
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from nhs_number import is_valid, standardise_format
 
 from clinical_photos.core.forms import DateOfBirthField
 
-# Ofcom keeps 07700 900000 to 07700 900999 for drama (and this service's demo and examples).
-# phonenumbers calls them invalid, which refused the very number the hint gives as an example.
+# Ofcom keeps 07700 900000 to 07700 900999 for drama; the demo's made-up patients and the
+# tests use them. phonenumbers calls them invalid, as no phone has one, so they are accepted
+# only where settings allow (the demo and the tests), never in production.
 OFCOM_DRAMA_MOBILE = re.compile(r"\+447700900\d{3}")
 
 
@@ -20,7 +22,7 @@ def normalise_uk_mobile(value: str) -> str:
             "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
         ) from None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    if OFCOM_DRAMA_MOBILE.fullmatch(e164):
+    if settings.ACCEPT_FICTIONAL_PHONE_NUMBERS and OFCOM_DRAMA_MOBILE.fullmatch(e164):
         return e164
     if number.country_code != 44 or not phonenumbers.is_valid_number(number):
         raise forms.ValidationError(
@@ -67,10 +69,6 @@ class PatientForm(forms.Form):
     def __init__(self, *args, practice, **kwargs):
         self.practice = practice
         super().__init__(*args, **kwargs)
-        # DateOfBirthField leaves its day, month and year required, so Django answers a missing
-        # part with "Enter a complete value." before the field can say which part is missing.
-        for part in self.fields["date_of_birth"].fields:
-            part.required = False
 
     def clean_nhs_number(self) -> str:
         raw = self.cleaned_data["nhs_number"]
@@ -101,4 +99,9 @@ class PatientForm(forms.Form):
 
 
 class PatientSearchForm(forms.Form):
-    q = forms.CharField(label="NHS number or name", max_length=100, required=False)
+    q = forms.CharField(
+        label="NHS number or name",
+        max_length=100,
+        required=False,
+        error_messages={"max_length": "Search for 100 characters or fewer"},
+    )

@@ -17,6 +17,7 @@ RESULTS_SHOWN = 50
 def search(request):
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    error = form.errors.get("q", [None])[0]
     patients = None
     if query:
         patients = list(request.user.practice.patients.search(query)[: RESULTS_SHOWN + 1])
@@ -32,6 +33,8 @@ def search(request):
             "query": query,
             "patients": patients[:RESULTS_SHOWN] if patients is not None else None,
             "more_results": patients is not None and len(patients) > RESULTS_SHOWN,
+            "error": error,
+            "error_summary": [{"text": error, "href": "#q"}] if error else None,
         },
     )
 

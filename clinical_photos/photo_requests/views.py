@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,11 +13,16 @@ from .models import PhotoRequest
 PAGE_SIZE = 25
 
 
-def _practice_request(request, request_id) -> PhotoRequest:
-    return get_object_or_404(
+def _practice_request(request, request_id, *, to_change=False) -> PhotoRequest:
+    """The practice's request (404 for another practice's), checking the role may change it."""
+    photo_request = get_object_or_404(
         request.user.practice.photo_requests.select_related("patient", "template", "requested_by"),
         id=request_id,
     )
+    if to_change and not request.user.may_request_photos:
+        # Practice managers look after the practice, not patients' requests.
+        raise PermissionDenied
+    return photo_request
 
 
 @require_GET
@@ -113,7 +119,7 @@ def detail(request, request_id):
 
 @require_http_methods(["GET", "POST"])
 def cancel(request, request_id):
-    photo_request = _practice_request(request, request_id)
+    photo_request = _practice_request(request, request_id, to_change=True)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             services.cancel_request(by=request.user, photo_request=photo_request)
@@ -134,7 +140,7 @@ def cancel(request, request_id):
 
 @require_POST
 def resend(request, request_id):
-    photo_request = _practice_request(request, request_id)
+    photo_request = _practice_request(request, request_id, to_change=True)
     try:
         services.resend_request(by=request.user, photo_request=photo_request)
     except services.RequestNotOpen:

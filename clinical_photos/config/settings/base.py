@@ -187,6 +187,9 @@ NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
 
+# Ofcom's drama numbers (07700 900xxx) reach no phone; only the demo and tests accept them.
+ACCEPT_FICTIONAL_PHONE_NUMBERS = False
+
 # The address patients' links start with, e.g. https://photos.example.nhs.uk. Links are built
 # from this, never from the Host header of whoever happened to make the request.
 SERVICE_BASE_URL = os.environ.get("SERVICE_BASE_URL", "")

@@ -16,5 +16,6 @@ CSRF_COOKIE_SECURE = False
 CSRF_COOKIE_NAME = "csrftoken"
 
 SMS_BACKEND = "outbox"
+ACCEPT_FICTIONAL_PHONE_NUMBERS = True
 # The login page says so while this is off.
 SECOND_FACTOR_REQUIRED = False

@@ -9,6 +9,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SERVICE_BASE_URL = "https://photos.test"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SMS_BACKEND = "outbox"
+ACCEPT_FICTIONAL_PHONE_NUMBERS = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 NOTIFY_CALLBACK_TOKEN = "test-callback-token-7f3a9c2e"  # noqa: S105
 STORAGES = {

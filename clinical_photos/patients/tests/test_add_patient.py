@@ -157,6 +157,14 @@ def test_a_number_that_is_not_a_uk_mobile_is_refused(clinician_client, typed):
     assert not Patient.objects.exists()
 
 
+def test_fictional_drama_numbers_are_refused_outside_the_demo(clinician_client, settings):
+    settings.ACCEPT_FICTIONAL_PHONE_NUMBERS = False
+    response = clinician_client.post(ADD, form_data(mobile="07700 900 982"))
+
+    assert "#id_mobile" in error_summary(response)
+    assert not Patient.objects.exists()
+
+
 def _tomorrow():
     day = timezone.localdate() + timedelta(days=1)
     return str(day.day), str(day.month), str(day.year)
@@ -170,6 +178,8 @@ def _tomorrow():
         (("15", "3", ""), "Date of birth must include a year"),
         (("", "", "1990"), "Date of birth must include a day and a month"),
         (("15", "3", "84"), "Year must include 4 numbers, like 1984"),
+        (("15", "3", "19845"), "Year must include 4 numbers, like 1984"),
+        (("031", "3", "1984"), "Date of birth must be a real date"),
         (("fi", "ve", "1990"), "Date of birth must be a real date"),
         (_tomorrow(), "Date of birth must be in the past"),
     ],

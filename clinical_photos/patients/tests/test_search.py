@@ -115,3 +115,10 @@ def test_a_name_search_with_no_results_is_audited_without_the_name(clinician_cli
     entry = AuditEntry.objects.get(action=Action.PATIENT_SEARCHED)
     assert entry.detail == {"results": 0}
     assert "Zebedee" not in json.dumps(entry.detail)
+
+
+def test_a_search_that_is_too_long_says_so(clinician_client):
+    response = clinician_client.get(reverse("patients:search"), {"q": "x" * 101})
+    page = check_page(response)
+    assert page.title.startswith("Error: ")
+    assert "Search for 100 characters or fewer" in response.content.decode()

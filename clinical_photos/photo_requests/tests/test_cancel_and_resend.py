@@ -172,3 +172,13 @@ def test_another_practice_cannot_send_again(other_clinician_client, photo_reques
     check_page(response)
     assert len(texts_for(photo_request)) == 1
     assert entries(Action.REQUEST_RESENT) == 0
+
+
+def test_a_practice_manager_cannot_cancel_or_send_a_request_again(manager_client, photo_request):
+    detail = manager_client.get(reverse("photo_requests:detail", args=[photo_request.id]))
+    assert "Cancel this request" not in detail.content.decode()
+    for name in ("photo_requests:cancel", "photo_requests:resend"):
+        assert manager_client.post(reverse(name, args=[photo_request.id])).status_code == 403
+    photo_request.refresh_from_db()
+    assert photo_request.is_open
+    assert photo_request.text_messages.count() == 1
