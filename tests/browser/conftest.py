@@ -7,17 +7,13 @@ CI installs Chromium and fails a run that skipped them.
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM, HAVE_CHROMIUM, SKIP_REASON
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-HAVE_CHROMIUM = Path(CHROMIUM).exists()
-SKIP_REASON = (
-    "BROWSER TESTS SKIPPED: Chromium is not installed (on Debian: apt-get install chromium)"
-)
 SCREENSHOTS = REPO / "var" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
