@@ -13,6 +13,13 @@ from clinical_photos.photo_requests.models import RequestTemplate
 PASSWORD = "correct horse battery staple 42"
 
 
+@pytest.fixture(autouse=True)
+def photo_storage(settings, tmp_path):
+    """Each test stores photos in a folder of its own, removed afterwards."""
+    settings.PHOTO_STORAGE_DIR = tmp_path / "photos"
+    return settings.PHOTO_STORAGE_DIR
+
+
 @pytest.fixture
 def practice(db) -> Practice:
     return make_practice("Riverside Surgery", "Y00001")

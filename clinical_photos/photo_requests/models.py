@@ -106,6 +106,10 @@ class PatientLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     replaced_at = models.DateTimeField(null=True, blank=True)
+    # Wrong dates of birth given through this link; at the limit the link stops working.
+    failed_date_of_birth_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "clinical_photos.patients",
     "clinical_photos.photo_requests",
     "clinical_photos.messaging",
+    "clinical_photos.photos",
+    "clinical_photos.patient_upload",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,14 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 NOTIFY_CALLBACK_TOKEN = os.environ.get("NOTIFY_CALLBACK_TOKEN", "")
+
+# Photos are stored encrypted (AES-256-GCM, a key per photo) in this folder, never served
+# from it directly. Each photo's key is wrapped by a key-encryption key: PHOTO_ENCRYPTION_KEYS
+# holds them as "id:base64-of-32-bytes" separated by commas, and PHOTO_ENCRYPTION_KEY_ID names
+# the one new photos use. Older ids stay listed until `manage.py rotate_photo_keys` has run.
+PHOTO_STORAGE_DIR = Path(os.environ.get("PHOTO_STORAGE_DIR", REPO_DIR / "var" / "photos"))
+PHOTO_ENCRYPTION_KEYS = os.environ.get("PHOTO_ENCRYPTION_KEYS", "")
+PHOTO_ENCRYPTION_KEY_ID = os.environ.get("PHOTO_ENCRYPTION_KEY_ID", "")
 
 # Ofcom's drama numbers (07700 900xxx) reach no phone; only the demo and tests accept them.
 ACCEPT_FICTIONAL_PHONE_NUMBERS = False

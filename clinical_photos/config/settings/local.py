@@ -19,3 +19,7 @@ SMS_BACKEND = "outbox"
 ACCEPT_FICTIONAL_PHONE_NUMBERS = True
 # The login page says so while this is off.
 SECOND_FACTOR_REQUIRED = False
+
+# A published key for the demo: anyone can read photos stored with it.
+PHOTO_ENCRYPTION_KEYS = "demo-1:ZGVtby1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
+PHOTO_ENCRYPTION_KEY_ID = "demo-1"

@@ -22,6 +22,8 @@ SECRET_KEY = required("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()]
 SERVICE_BASE_URL = required("SERVICE_BASE_URL")
 DATABASE_URL = required("DATABASE_URL")
+PHOTO_ENCRYPTION_KEYS = required("PHOTO_ENCRYPTION_KEYS")
+PHOTO_ENCRYPTION_KEY_ID = required("PHOTO_ENCRYPTION_KEY_ID")
 
 if SMS_BACKEND == "notify":
     NOTIFY_API_KEY = required("NOTIFY_API_KEY")

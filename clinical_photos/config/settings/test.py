@@ -22,3 +22,7 @@ WHITENOISE_USE_FINDERS = True
 if os.environ.get("BROWSER_TESTS_HTTP"):
     SESSION_COOKIE_SECURE = False
     CSRF_COOKIE_SECURE = False
+
+# A published key for the tests: anyone can read photos stored with it.
+PHOTO_ENCRYPTION_KEYS = "test-1:dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
+PHOTO_ENCRYPTION_KEY_ID = "test-1"

@@ -1,0 +1,38 @@
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+# Bump when the words the patient agrees to change; each response keeps the version it saw.
+CONSENT_VERSION = "2026-11-25.1"
+
+
+class PatientResponse(models.Model):
+    """A patient's answer to a request: photos sent, or a choice not to send any.
+
+    One per request (the one-to-one is what lets exactly one of two racing answers win).
+    Everything the patient wrote is encrypted at rest.
+    """
+
+    class Kind(models.TextChoices):
+        PHOTOS = "photos", "Photos sent"
+        DECLINED = "declined", "Chose not to send photos"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, related_name="patient_responses"
+    )
+    photo_request = models.OneToOneField(
+        "photo_requests.PhotoRequest", on_delete=models.PROTECT, related_name="response"
+    )
+    link = models.ForeignKey(
+        "photo_requests.PatientLink", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The note to the practice, or the reason for not sending photos: encrypted, may be empty.
+    text_encrypted = models.BinaryField(null=True)
+    consent_version = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for request {self.photo_request_id}"

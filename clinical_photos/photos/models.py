@@ -1,0 +1,60 @@
+"""Photos a patient sends: stored encrypted, never under a public URL, checked on every read."""
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+
+
+class Label(models.TextChoices):
+    WHERE = "where", "Where it is"
+    CLOSE_UP = "close_up", "Close-up"
+
+
+class Photo(models.Model):
+    """One photo as stored: the processed image, encrypted with a key of its own.
+
+    It belongs to the link it was chosen through until the patient sends it; sending sets
+    its response in the same transaction that records the response, so staff only ever see
+    whole submissions.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, related_name="photos"
+    )
+    link = models.ForeignKey(
+        "photo_requests.PatientLink", on_delete=models.PROTECT, related_name="photos"
+    )
+    response = models.ForeignKey(
+        "patient_upload.PatientResponse",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="photos",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=10, choices=Label.choices, default=Label.CLOSE_UP)
+    # What the patient's phone sent, and what is stored after processing.
+    original_format = models.CharField(max_length=10)
+    original_size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    # SHA-256 of the stored (processed, unencrypted) bytes; checked whenever they are read.
+    sha256 = models.CharField(max_length=64)
+    blob_name = models.CharField(max_length=100, unique=True)
+    # The photo's own AES-256-GCM key, wrapped by a key-encryption key named by key_id.
+    # Destroying the wrapped key makes the photo unreadable for good.
+    key_id = models.CharField(max_length=40)
+    wrapped_key = models.BinaryField(null=True)
+    problems = models.JSONField(default=list, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+
+    def __str__(self) -> str:
+        return f"photo {self.id}"
