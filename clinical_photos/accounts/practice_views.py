@@ -95,7 +95,7 @@ def users(request):
 @manager_only
 @require_http_methods(["GET", "POST"])
 def add_user(request):
-    form = AddUserForm(request.POST or None)
+    form = AddUserForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.add_user(by=request.user, **form.cleaned_data)
@@ -199,7 +199,9 @@ def templates(request):
 @manager_only
 @require_http_methods(["GET", "POST"])
 def add_template(request):
-    form = TemplateForm(request.POST or None, practice=request.user.practice)
+    form = TemplateForm(
+        request.POST if request.method == "POST" else None, practice=request.user.practice
+    )
     if request.method == "POST" and form.is_valid():
         try:
             template = services.add_template(by=request.user, **form.cleaned_data)
@@ -223,7 +225,11 @@ def add_template(request):
 @require_http_methods(["GET", "POST"])
 def edit_template(request, template_id):
     template = _practice_template(request, template_id)
-    form = TemplateForm(request.POST or None, practice=request.user.practice, template=template)
+    form = TemplateForm(
+        request.POST if request.method == "POST" else None,
+        practice=request.user.practice,
+        template=template,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.change_template(

@@ -34,7 +34,7 @@ def _next_url(request) -> str:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
@@ -74,7 +74,7 @@ def verify_code(request):
         return redirect(_next_url(request))
     if not any(devices_for_user(user, confirmed=True)):
         return redirect("accounts:set_up_code")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
         if device is not None:
@@ -111,7 +111,7 @@ def set_up_code(request):
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
         request.session[NEW_DEVICE_SESSION_KEY] = device.id
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.confirm_new_device(request, user, device)
@@ -145,7 +145,7 @@ def _group(key: bytes) -> str:
 def change_password(request):
     if not request.user.must_change_password:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = NewPasswordForm(request.POST or None, user=request.user)
+    form = NewPasswordForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.replace_one_time_password(request, request.user, form.cleaned_data["new_password"])
         return redirect(settings.LOGIN_REDIRECT_URL)

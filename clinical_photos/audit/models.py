@@ -35,6 +35,14 @@ class Action(models.TextChoices):
     TEXT_FAILED = "text_failed", "A text message failed"
     TEXT_DELIVERED = "text_delivered", "A text message was delivered"
     OUTBOX_VIEWED = "outbox_viewed", "Viewed the outbox"
+    LINK_OPENED = "link_opened", "The patient opened their link"
+    DATE_OF_BIRTH_WRONG = "date_of_birth_wrong", "A wrong date of birth was given"
+    LINK_LOCKED = "link_locked", "The link was locked after wrong dates of birth"
+    PATIENT_VERIFIED = "patient_verified", "The patient gave the right date of birth"
+    PHOTO_ADDED = "photo_added", "The patient added a photo"
+    PHOTO_REMOVED = "photo_removed", "The patient removed a photo before sending"
+    PHOTOS_SENT = "photos_sent", "The patient sent photos"
+    PHOTOS_DECLINED = "photos_declined", "The patient chose not to send photos"
 
 
 class AuditEntry(models.Model):

@@ -7,6 +7,8 @@ urlpatterns = [
     path("patients/", include("clinical_photos.patients.urls")),
     path("requests/", include("clinical_photos.photo_requests.urls")),
     path("messages/", include("clinical_photos.messaging.urls")),
+    # Patients' pages. Links in texts are /p/<token>; the path must stay as short as it is.
+    path("p/", include("clinical_photos.patient_upload.urls")),
 ]
 
 handler400 = "clinical_photos.core.views.bad_request"

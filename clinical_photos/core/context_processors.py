@@ -10,7 +10,7 @@ def page(request) -> dict:
         # Django's nonce is lazy; the NHS template only writes it when it is a real string.
         "cspNonce": str(get_nonce(request)) if get_nonce(request) is not None else None,
         "staff_user": staff,
-        "practice": getattr(staff, "practice", None),
+        "staff_practice": getattr(staff, "practice", None),
         "second_factor_required": settings.SECOND_FACTOR_REQUIRED,
         "outbox_enabled": settings.SMS_BACKEND == "outbox",
     }

@@ -74,13 +74,16 @@ def date_items(bound: BoundField) -> list[dict]:
 
 
 def error_summary_items(*forms) -> list[dict]:
-    """The error summary's list: each error links to the field it is about."""
+    """The error summary's list: each error links to the field it is about, and errors about
+    the whole form to its first field."""
     items = []
     for form in forms:
         if form is None:
             continue
+        first = next(iter(form), None)
+        whole_form_target = f"#{first.auto_id}" if first else "#maincontent"
         for error in form.non_field_errors():
-            items.append({"text": error, "href": "#main-content-errors"})
+            items.append({"text": error, "href": whole_form_target})
         for bound in form:
             for error in bound.errors:
                 target = bound.id_for_label or bound.html_name

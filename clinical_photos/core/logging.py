@@ -10,8 +10,15 @@ import re
 _PATTERNS = [
     # Patients' links: /p/<token> (a url-safe token of 22 or more characters).
     (re.compile(r"(/p/)[A-Za-z0-9_\-]{16,}"), r"\1[token]"),
-    # Long url-safe random strings, such as tokens in a query string or a body.
-    (re.compile(r"\b[A-Za-z0-9_\-]{32,}\b"), "[redacted]"),
+    # Long url-safe random strings, such as tokens in a query string or a body; but not the
+    # service's own record ids (hyphenated UUIDs), which an alert must be able to name.
+    (
+        re.compile(
+            r"\b(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)"
+            r"[A-Za-z0-9_\-]{32,}\b"
+        ),
+        "[redacted]",
+    ),
     # UK phone numbers: +44 or 0 followed by 9 or 10 digits, spaces allowed.
     (re.compile(r"(?:\+44\s?|\b0)(?:\d\s?){9,10}\b"), "[phone]"),
     # NHS numbers: 10 digits, perhaps as 3 3 4.

@@ -41,7 +41,9 @@ def search(request):
 
 @require_http_methods(["GET", "POST"])
 def add(request):
-    form = PatientForm(request.POST or None, practice=request.user.practice)
+    form = PatientForm(
+        request.POST if request.method == "POST" else None, practice=request.user.practice
+    )
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.add_patient(by=request.user, **form.cleaned_data)

@@ -110,6 +110,8 @@ class PatientLink(models.Model):
     failed_date_of_birth_attempts = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The patient's note to the practice while they choose photos, encrypted.
+    draft_note_encrypted = models.BinaryField(null=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -46,6 +46,8 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
         return StatusTag("Photos sent", "green")
     if photo_request.status == PhotoRequest.Status.DECLINED:
         return StatusTag("Declined", "yellow")
+    if link is not None and link.locked_at is not None:
+        return StatusTag("Link locked", "red")
     if link is not None and link.expires_at <= timezone.now():
         return StatusTag("Expired", "orange")
     text = latest_text(photo_request)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from clinical_photos.accounts.models import User
@@ -32,7 +33,8 @@ class RequestNotOpen(Exception):
 
 
 def link_url(token: str) -> str:
-    return f"{settings.SERVICE_BASE_URL.rstrip('/')}/p/{token}"
+    path = reverse("patient_upload:open_link", kwargs={"token": token})
+    return f"{settings.SERVICE_BASE_URL.rstrip('/')}{path}"
 
 
 def _issue_link(photo_request: PhotoRequest) -> tuple[PatientLink, str]:

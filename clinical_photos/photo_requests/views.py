@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinical_photos.core.jinja_helpers import error_summary_items
+from clinical_photos.patient_upload.services import response_text
 
 from . import body_sites, presenters, services
 from .forms import ConfirmForm, PhotoRequestForm
@@ -58,7 +59,7 @@ def new(request, patient_id):
             },
             status=403,
         )
-    form = PhotoRequestForm(request.POST or None, user=request.user)
+    form = PhotoRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         photo_request = services.create_request(
             by=request.user,
@@ -104,6 +105,7 @@ def detail(request, request_id):
     services.record_request_viewed(by=request.user, photo_request=photo_request)
     link = photo_request.current_link
     texts = photo_request.text_messages.order_by("-created_at")
+    answer = getattr(photo_request, "response", None)
     return render(
         request,
         "photo_requests/detail.jinja",
@@ -113,6 +115,9 @@ def detail(request, request_id):
             "link": link,
             "texts": texts,
             "status": presenters.status_tag(photo_request, link),
+            "answer": answer,
+            "answer_text": response_text(answer) if answer else "",
+            "photo_count": answer.photos.count() if answer else 0,
         },
     )
 

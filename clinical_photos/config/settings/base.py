@@ -126,6 +126,10 @@ SESSION_COOKIE_NAME = "__Host-session"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Patients get a session of their own, separate from staff sessions: a signed cookie naming
+# only their link, for 30 minutes after their last step.
+PATIENT_SESSION_COOKIE_NAME = "__Host-patient-session"
+PATIENT_SESSION_MINUTES = 30
 CSRF_FAILURE_VIEW = "clinical_photos.core.views.csrf_failure"
 
 # Repeated failed logins lock the account (not the address: a practice shares one address).
@@ -178,6 +182,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# Patients may send up to 5 photos of up to 20 MB each in one post (with JavaScript off).
+# Larger files go to a temporary file rather than memory; the whole post has a ceiling.
+PATIENT_UPLOAD_MAX_BYTES = 5 * 20 * 1024 * 1024 + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Wrong dates of birth from one address before it must wait (whatever links it tries).
+DATE_OF_BIRTH_RATE_LIMIT = "20/h"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -1,0 +1,69 @@
+from django import forms
+
+from clinical_photos.core.forms import DateOfBirthField
+from clinical_photos.photos.models import Label
+
+from .services import NOTE_MAX_LENGTH
+
+
+class DateOfBirthForm(forms.Form):
+    date_of_birth = DateOfBirthField(
+        label="What is your date of birth?",
+        help_text="For example, 15 3 1984",
+        error_messages={"required": "Enter your date of birth"},
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Tell the surgery why (optional)",
+        help_text="For example, you would rather show them in person. You do not have to say.",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer"},
+    )
+
+
+class ChoosePhotosForm(forms.Form):
+    """Up to 5 plain file inputs, each with its label, and a note: works without JavaScript."""
+
+    note = forms.CharField(
+        label="Anything you want to tell the surgery (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": f"Your note must be {NOTE_MAX_LENGTH} characters or fewer"},
+    )
+
+    def __init__(self, *args, free_slots: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.free_slots = free_slots
+        for number in range(1, free_slots + 1):
+            self.fields[f"photo_{number}"] = forms.FileField(
+                label=f"Photo {number}", required=False, allow_empty_file=True
+            )
+            self.fields[f"label_{number}"] = forms.ChoiceField(
+                label=f"What photo {number} shows",
+                choices=Label.choices,
+                required=False,
+            )
+
+    def uploads(self) -> list[tuple[object, str]]:
+        """The files chosen, each with its label, in the order of the inputs."""
+        chosen = []
+        for number in range(1, self.free_slots + 1):
+            upload = self.cleaned_data.get(f"photo_{number}")
+            if upload:
+                chosen.append((upload, self.cleaned_data.get(f"label_{number}") or ""))
+        return chosen
+
+
+class SendForm(forms.Form):
+    agree = forms.BooleanField(
+        label="I agree to these photos being stored in my GP medical record",
+        error_messages={
+            "required": "Tick the box to agree to your photos being stored in your medical "
+            "record, or choose not to send photos"
+        },
+    )

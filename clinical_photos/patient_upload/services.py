@@ -1,0 +1,328 @@
+"""What a patient can do through their link. Each step is one transaction with its audit entry.
+
+The order of the steps is the journey in views.py; the rules live here: which links work,
+the date-of-birth check and its lock, the photos held until the patient sends them, and the
+single answer a request can have.
+"""
+
+import enum
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from clinical_photos.audit.models import Action
+from clinical_photos.audit.services import record
+from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.photos import crypto, pipeline, storage
+from clinical_photos.photos.models import Label, Photo
+
+from .models import CONSENT_VERSION, PatientResponse
+
+MAX_PHOTOS = 5
+MAX_DATE_OF_BIRTH_ATTEMPTS = 5
+NOTE_MAX_LENGTH = 600
+
+
+class LinkState(enum.Enum):
+    OPEN = "open"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+    EXPIRED = "expired"
+    USED = "used"
+    LOCKED = "locked"
+
+
+class AlreadyAnswered(Exception):
+    """The request already has its answer (another tab, a double click, a second phone)."""
+
+
+class NothingToSend(Exception):
+    """The patient has not chosen any photos yet."""
+
+
+class TooManyPhotos(Exception):
+    pass
+
+
+def find_link(token: str) -> PatientLink | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        PatientLink.objects.select_related("photo_request__practice", "photo_request__patient")
+        .filter(token_sha256=PatientLink.hash_token(token))
+        .first()
+    )
+
+
+def link_by_id(link_id: str | None) -> PatientLink | None:
+    """The link a patient's session names (patients' pages have no practice to start from)."""
+    if not link_id:
+        return None
+    return (
+        PatientLink.objects.select_related(
+            "photo_request__practice",
+            "photo_request__patient",
+            "photo_request__requested_by",
+            "photo_request__template",
+        )
+        .filter(id=link_id)
+        .first()
+    )
+
+
+def link_state(link: PatientLink | None) -> LinkState:
+    if link is None:
+        return LinkState.UNKNOWN
+    request = link.photo_request
+    if request.status == PhotoRequest.Status.CANCELLED:
+        return LinkState.CANCELLED
+    if request.status in (PhotoRequest.Status.ANSWERED, PhotoRequest.Status.DECLINED):
+        return LinkState.USED
+    if link.replaced_at is not None:
+        return LinkState.REPLACED
+    if link.locked_at is not None:
+        return LinkState.LOCKED
+    if link.expires_at <= timezone.now():
+        return LinkState.EXPIRED
+    return LinkState.OPEN
+
+
+def _dates_match(expected: date | None, given: date) -> bool:
+    # Compared as digests in constant time, so that a wrong date and an unknown link (which
+    # has no date to compare) take the same path and the same time.
+    known = (expected or date(1, 1, 1)).isoformat().encode()
+    return (
+        hmac.compare_digest(
+            hashlib.sha256(known).digest(), hashlib.sha256(given.isoformat().encode()).digest()
+        )
+        and expected is not None
+    )
+
+
+def record_link_opened(link: PatientLink) -> None:
+    with transaction.atomic():
+        record(
+            Action.LINK_OPENED,
+            patient_link=link,
+            practice=link.photo_request.practice,
+            target=link.photo_request,
+        )
+
+
+@dataclass(frozen=True)
+class DateOfBirthResult:
+    verified: bool
+    locked: bool = False
+
+
+def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthResult:
+    """The patient's date of birth against the request's patient. Five wrong ones lock the link."""
+    with transaction.atomic():
+        if link is None:
+            # Same work as a wrong date for a real link: a comparison and a locked update.
+            _dates_match(None, given)
+            PatientLink.objects.select_for_update().filter(pk=None).update(
+                failed_date_of_birth_attempts=0
+            )
+            return DateOfBirthResult(verified=False)
+        locked_link = PatientLink.objects.select_for_update().get(pk=link.pk)
+        request = link.photo_request
+        if locked_link.locked_at is not None:
+            return DateOfBirthResult(verified=False, locked=True)
+        if _dates_match(request.patient.date_of_birth, given):
+            record(
+                Action.PATIENT_VERIFIED,
+                patient_link=link,
+                practice=request.practice,
+                target=request,
+            )
+            return DateOfBirthResult(verified=True)
+        locked_link.failed_date_of_birth_attempts += 1
+        if locked_link.failed_date_of_birth_attempts >= MAX_DATE_OF_BIRTH_ATTEMPTS:
+            locked_link.locked_at = timezone.now()
+        locked_link.save(update_fields=["failed_date_of_birth_attempts", "locked_at"])
+        record(
+            Action.LINK_LOCKED if locked_link.locked_at else Action.DATE_OF_BIRTH_WRONG,
+            patient_link=link,
+            practice=request.practice,
+            target=request,
+            detail={"attempts": locked_link.failed_date_of_birth_attempts},
+        )
+        return DateOfBirthResult(verified=False, locked=locked_link.locked_at is not None)
+
+
+def unsent_photos(link: PatientLink):
+    return link.photos.filter(response__isnull=True).order_by("position", "created_at")
+
+
+@dataclass(frozen=True)
+class UploadProblem:
+    filename: str
+    message: str
+
+
+def add_photos(
+    link: PatientLink, uploads: list[tuple[bytes, str, str]]
+) -> tuple[list[Photo], list[UploadProblem]]:
+    """Check, clean and keep each chosen photo until the patient sends them.
+
+    `uploads` holds (content, filename, label). Each good photo is kept even when another is
+    refused, so the patient only chooses the refused ones again.
+    """
+    stored: list[Photo] = []
+    problems: list[UploadProblem] = []
+    for content, filename, label in uploads:
+        if unsent_photos(link).count() >= MAX_PHOTOS:
+            problems.append(
+                UploadProblem(
+                    filename,
+                    f"You can send up to {MAX_PHOTOS} photos. Remove one before adding another.",
+                )
+            )
+            continue
+        try:
+            processed = pipeline.process_photo(content, filename=filename)
+        except pipeline.PhotoRejected as rejected:
+            problems.append(UploadProblem(filename, rejected.message))
+            continue
+        with transaction.atomic():
+            position = (
+                unsent_photos(link).order_by("-position").values_list("position", flat=True).first()
+                or 0
+            ) + 1
+            photo = storage.store_photo(
+                processed,
+                practice=link.photo_request.practice,
+                link=link,
+                label=label if label in Label.values else Label.CLOSE_UP,
+                position=position,
+                original_size=len(content),
+            )
+            record(
+                Action.PHOTO_ADDED,
+                patient_link=link,
+                practice=link.photo_request.practice,
+                target=photo,
+            )
+        stored.append(photo)
+    return stored, problems
+
+
+def relabel_photos(link: PatientLink, labels: dict[str, str]) -> None:
+    with transaction.atomic():
+        for photo in unsent_photos(link).select_for_update():
+            label = labels.get(str(photo.id))
+            if label in Label.values and label != photo.label:
+                photo.label = label
+                photo.save(update_fields=["label"])
+
+
+def remove_photo(link: PatientLink, photo_id) -> bool:
+    with transaction.atomic():
+        photo = unsent_photos(link).filter(id=photo_id).first()
+        if photo is None:
+            return False
+        record(
+            Action.PHOTO_REMOVED,
+            patient_link=link,
+            practice=link.photo_request.practice,
+            target=photo,
+        )
+        storage.discard_unsent_photo(photo)
+    return True
+
+
+def save_note(link: PatientLink, note: str) -> None:
+    """The note waits, encrypted, on the link until the patient sends it."""
+    note = note.strip()
+    link.draft_note_encrypted = crypto.encrypt_text(note, aad=_note_aad(link)) if note else None
+    link.save(update_fields=["draft_note_encrypted"])
+
+
+def saved_note(link: PatientLink) -> str:
+    if not link.draft_note_encrypted:
+        return ""
+    return crypto.decrypt_text(bytes(link.draft_note_encrypted), aad=_note_aad(link))
+
+
+def _note_aad(link: PatientLink) -> bytes:
+    return f"note:{link.id}".encode()
+
+
+def response_text(response: PatientResponse) -> str:
+    if not response.text_encrypted:
+        return ""
+    return crypto.decrypt_text(
+        bytes(response.text_encrypted), aad=f"response:{response.id}".encode()
+    )
+
+
+def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> PatientResponse:
+    request = PhotoRequest.objects.select_for_update().get(pk=link.photo_request_id)
+    if request.status != PhotoRequest.Status.OPEN or hasattr(request, "response"):
+        raise AlreadyAnswered
+    response = PatientResponse(
+        practice=request.practice,
+        photo_request=request,
+        link=link,
+        kind=kind,
+        consent_version=consent_version,
+    )
+    if text.strip():
+        response.text_encrypted = crypto.encrypt_text(
+            text.strip(), aad=f"response:{response.id}".encode()
+        )
+    try:
+        # The one-to-one with the request is what makes exactly one of two racing answers win.
+        with transaction.atomic():
+            response.save()
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
+    now = timezone.now()
+    PatientLink.objects.filter(pk=link.pk).update(used_at=now, draft_note_encrypted=None)
+    request.status = (
+        PhotoRequest.Status.ANSWERED
+        if kind == PatientResponse.Kind.PHOTOS
+        else PhotoRequest.Status.DECLINED
+    )
+    request.save(update_fields=["status"])
+    return response
+
+
+def send_photos(link: PatientLink) -> PatientResponse:
+    """The patient sends what they chose, agreeing to it going into their record."""
+    with transaction.atomic():
+        photos = list(unsent_photos(link).select_for_update())
+        if not photos:
+            if PatientResponse.objects.filter(photo_request_id=link.photo_request_id).exists():
+                raise AlreadyAnswered
+            raise NothingToSend
+        response = _answer(link, PatientResponse.Kind.PHOTOS, saved_note(link), CONSENT_VERSION)
+        Photo.objects.filter(id__in=[p.id for p in photos]).update(response=response)
+        record(
+            Action.PHOTOS_SENT,
+            patient_link=link,
+            practice=response.practice,
+            target=link.photo_request,
+            detail={"photos": len(photos)},
+        )
+    return response
+
+
+def decline(link: PatientLink, reason: str) -> PatientResponse:
+    with transaction.atomic():
+        response = _answer(link, PatientResponse.Kind.DECLINED, reason, "")
+        for photo in unsent_photos(link):
+            storage.discard_unsent_photo(photo)
+        record(
+            Action.PHOTOS_DECLINED,
+            patient_link=link,
+            practice=response.practice,
+            target=link.photo_request,
+        )
+    return response

@@ -1,0 +1,156 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.models import PatientLink
+
+from .conftest import dob_form, token_of
+
+
+def open_url(token):
+    return reverse("patient_upload:open_link", args=[token])
+
+
+def test_a_valid_link_shows_only_the_practice_and_asks_for_a_date_of_birth(client, token, practice):
+    response = client.get(open_url(token))
+    page = check_page(response)
+    content = response.content.decode()
+    assert page.h1s == ["What is your date of birth?"]
+    assert practice.name in content
+    assert "Lovelace" not in content and "Rash" not in content
+    assert response["Cache-Control"].startswith("max-age=0")
+    assert AuditEntry.objects.filter(action=Action.LINK_OPENED).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("make_state", "title"),
+    [
+        ("unknown", "This link does not work"),
+        ("cancelled", "This request has been cancelled"),
+        ("replaced", "This link has been replaced"),
+        ("expired", "This link has expired"),
+        ("used", "This link has already been used"),
+        ("locked", "This link has been locked"),
+    ],
+)
+def test_a_link_that_no_longer_works_says_why_without_naming_the_patient(
+    client, photo_request, token, clinician, make_state, title
+):
+    link = photo_request.current_link
+    if make_state == "unknown":
+        token = "A" * 24
+    elif make_state == "cancelled":
+        request_services.cancel_request(by=clinician, photo_request=photo_request)
+    elif make_state == "replaced":
+        request_services.resend_request(by=clinician, photo_request=photo_request)
+    elif make_state == "expired":
+        PatientLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - timedelta(1))
+    elif make_state == "used":
+        client_ = Client()
+        client_.post(open_url(token), dob_form())
+        client_.post(reverse("patient_upload:decline"), {"reason": ""})
+    elif make_state == "locked":
+        PatientLink.objects.filter(pk=link.pk).update(locked_at=timezone.now())
+    response = client.get(open_url(token))
+    page = check_page(response)
+    assert page.h1s == [title]
+    content = response.content.decode()
+    assert "Lovelace" not in content and "Ada" not in content
+    assert "999" in content  # not for emergencies
+
+
+def test_the_right_date_of_birth_swaps_the_token_for_a_session(client, token, settings):
+    response = client.post(open_url(token), dob_form())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("patient_upload:agreement")
+    assert token not in response["Location"]
+    cookie = response.cookies[settings.PATIENT_SESSION_COOKIE_NAME]
+    assert settings.PATIENT_SESSION_COOKIE_NAME.startswith("__Host-")
+    assert cookie["secure"] and cookie["httponly"] and cookie["path"] == "/"
+    assert cookie["max-age"] == 30 * 60
+    assert token not in cookie.value
+    assert client.get(reverse("patient_upload:agreement")).status_code == 200
+    assert AuditEntry.objects.filter(action=Action.PATIENT_VERIFIED).count() == 1
+
+
+def test_a_wrong_date_and_an_unknown_link_get_the_same_answer(client, token):
+    wrong = client.post(open_url(token), dob_form(year=1985))
+    unknown = client.post(open_url("B" * 24), dob_form(year=1985))
+    message = "The date of birth does not match the one your GP surgery has for you"
+    assert message in wrong.content.decode()
+    assert message in unknown.content.decode()
+    assert wrong.status_code == unknown.status_code == 200
+    check_page(wrong)
+
+
+def test_five_wrong_dates_lock_the_link_whatever_comes_next(client, token, photo_request):
+    for _ in range(5):
+        client.post(open_url(token), dob_form(year=1990))
+    response = client.post(open_url(token), dob_form())
+    assert "This link has been locked" in response.content.decode()
+    assert reverse("patient_upload:agreement") not in response.get("Location", "")
+    link = photo_request.current_link
+    assert link.locked_at is not None and link.failed_date_of_birth_attempts == 5
+    assert AuditEntry.objects.filter(action=Action.LINK_LOCKED).count() == 1
+
+
+def test_the_practice_sees_a_locked_link_on_the_request(client, token, photo_request, clinician):
+    from conftest import logged_in_client
+
+    for _ in range(5):
+        client.post(open_url(token), dob_form(year=1990))
+    page = logged_in_client(clinician).get(
+        reverse("photo_requests:detail", args=[photo_request.id])
+    )
+    assert "Link locked" in page.content.decode()
+    assert "Locked after 5 wrong dates of birth" in page.content.decode()
+
+
+def test_an_address_trying_many_dates_is_told_to_wait(
+    client, clinician, practice, settings, patient
+):
+    settings.DATE_OF_BIRTH_RATE_LIMIT = "3/h"
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(3):
+        client.post(open_url("C" * 24), dob_form(year=1990))
+    response = client.post(open_url("D" * 24), dob_form())
+    assert response.status_code == 429
+    assert "too many tries" in response.content.decode().lower()
+    cache.clear()
+
+
+def test_a_date_of_birth_that_is_not_a_date_gets_a_clear_message(client, token):
+    response = client.post(open_url(token), dob_form(day=31, month=2))
+    assert "Date of birth must be a real date" in response.content.decode()
+    response = client.post(open_url(token), {})
+    assert "Enter your date of birth" in response.content.decode()
+
+
+def test_pages_after_the_date_of_birth_need_the_session(client, token):
+    response = client.get(reverse("patient_upload:choose_photos"))
+    assert response.status_code == 403
+    assert "Open the link in your text" in response.content.decode()
+
+
+def test_a_session_that_timed_out_says_so(patient_client, settings):
+    # The cookie is still sent but its signature is older than 30 minutes.
+    settings.PATIENT_SESSION_MINUTES = 0
+    response = patient_client.get(reverse("patient_upload:choose_photos"))
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "Your session has ended" in content
+    assert "Any photos you already added are kept" in content
+
+
+def test_the_token_in_the_text_opens_the_page(client, photo_request):
+    token = token_of(photo_request)
+    assert len(token) >= 22
+    assert client.get(open_url(token)).status_code == 200

@@ -1,0 +1,236 @@
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.patient_upload import services
+from clinical_photos.patient_upload.models import CONSENT_VERSION, PatientResponse
+from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photos import storage
+from clinical_photos.photos.models import Photo
+
+from .conftest import dob_form, jpeg, png, upload
+
+PHOTOS = reverse("patient_upload:choose_photos")
+CHECK = reverse("patient_upload:check")
+DONE = reverse("patient_upload:sent")
+
+
+def choose(client, *files, note="", labels=None):
+    data = {"note": note}
+    for number, content in enumerate(files, start=1):
+        name, body = content if isinstance(content, tuple) else (f"photo{number}.jpg", content)
+        data[f"photo_{number}"] = upload(name, body)
+        data[f"label_{number}"] = (labels or {}).get(number, "close_up")
+    return client.post(PHOTOS, data)
+
+
+def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice, clinician):
+    response = patient_client.get(reverse("patient_upload:agreement"))
+    page = check_page(response)
+    content = response.content.decode()
+    assert page.h1s == [f"{practice.name} has asked you for photos"]
+    for words in [
+        clinician.full_name,
+        "We would like to see the rash",  # the template's words
+        "Please show the back of your hand too.",  # the staff note
+        "You do not have to send photos",
+        "saved in your GP medical record",
+        "Only the people caring for you can look at them",
+        "Never send photos of intimate areas",
+        "Never take or send intimate photos of anyone under 18",
+        "call 111",
+        "call 999",
+        "I don't want to send photos",
+    ]:
+        assert words in content, words
+    assert "Photos of a child" not in content
+
+
+def test_a_child_s_request_says_who_should_take_the_photos(patient_client, patient):
+    patient.date_of_birth = date.today().replace(year=date.today().year - 9)
+    patient.save()
+    content = patient_client.get(reverse("patient_upload:agreement")).content.decode()
+    assert "Photos of a child" in content
+    assert "A parent or carer should take the photos" in content
+    assert "Never photograph a child's intimate areas" in content
+
+
+def test_a_patient_can_choose_not_to_send_photos_and_the_practice_is_told(
+    patient_client, photo_request, clinician
+):
+    page = patient_client.get(reverse("patient_upload:decline"))
+    check_page(page)
+    response = patient_client.post(
+        reverse("patient_upload:decline"), {"reason": "I would rather come in."}
+    )
+    assert response["Location"] == DONE
+    done = patient_client.get(DONE)
+    check_page(done)
+    assert "We told" in done.content.decode()
+    photo_request.refresh_from_db()
+    assert photo_request.status == PhotoRequest.Status.DECLINED
+    answer = photo_request.response
+    assert answer.kind == PatientResponse.Kind.DECLINED
+    assert b"come in" not in bytes(answer.text_encrypted)
+    assert services.response_text(answer) == "I would rather come in."
+    from conftest import logged_in_client
+
+    staff = logged_in_client(clinician).get(
+        reverse("photo_requests:detail", args=[photo_request.id])
+    )
+    assert "Chose not to send photos" in staff.content.decode()
+    assert "I would rather come in." in staff.content.decode()
+    assert AuditEntry.objects.filter(action=Action.PHOTOS_DECLINED).count() == 1
+
+
+def test_a_reason_that_is_too_long_is_refused(patient_client, photo_request):
+    response = patient_client.post(reverse("patient_upload:decline"), {"reason": "x" * 601})
+    assert "Your reason must be 600 characters or fewer" in response.content.decode()
+    photo_request.refresh_from_db()
+    assert photo_request.is_open
+
+
+def test_five_photos_go_through_check_and_send(patient_client, photo_request, clinician):
+    check_page(patient_client.get(reverse("patient_upload:tips")))
+    check_page(patient_client.get(PHOTOS))
+    response = choose(
+        patient_client,
+        jpeg(),
+        jpeg(),
+        ("hand.png", png()),
+        jpeg(),
+        jpeg(),
+        note="It itches at night.",
+        labels={1: "where"},
+    )
+    assert response["Location"] == CHECK
+    page = patient_client.get(CHECK)
+    check_page(page)
+    assert "5 photos" in page.content.decode()
+    assert "It itches at night." in page.content.decode()
+
+    response = patient_client.post(CHECK, {"agree": "on"})
+    assert response["Location"] == DONE
+    done = patient_client.get(DONE)
+    check_page(done)
+    assert "We sent 5 photos" in done.content.decode()
+
+    photo_request.refresh_from_db()
+    assert photo_request.status == PhotoRequest.Status.ANSWERED
+    answer = photo_request.response
+    assert answer.consent_version == CONSENT_VERSION
+    assert services.response_text(answer) == "It itches at night."
+    photos = list(answer.photos.order_by("position"))
+    assert [p.label for p in photos] == ["where"] + ["close_up"] * 4
+    for photo in photos:
+        assert storage.read_photo(photo)[:2] in (b"\xff\xd8", b"\x89P")
+    assert photo_request.current_link.used_at is not None
+    assert AuditEntry.objects.filter(action=Action.PHOTOS_SENT).count() == 1
+
+
+def test_a_sixth_photo_is_refused_and_the_five_are_kept(patient_client):
+    choose(patient_client, jpeg(), jpeg(), jpeg(), jpeg(), jpeg())
+    response = patient_client.get(PHOTOS)
+    assert "the most you can send" in response.content.decode()
+    assert Photo.objects.filter(response__isnull=True).count() == 5
+    # A sixth posted anyway (an old page, a crafted post) is turned away.
+    link = Photo.objects.first().link
+    _, problems = services.add_photos(link, [(jpeg(), "six.jpg", "close_up")])
+    assert "up to 5 photos" in problems[0].message
+    assert Photo.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("rash.jpg", b"<html><script>alert(1)</script></html>"),
+        ("rash.jpg", b""),
+        ("rash.jpg", jpeg()[:200]),
+        ("notes.pdf", b"%PDF-1.4 1 0 obj << >> endobj"),
+    ],
+)
+def test_a_file_that_is_not_a_photo_is_refused_and_the_good_ones_kept(
+    patient_client, name, content
+):
+    response = choose(patient_client, jpeg(), (name, content), note="Keep this note")
+    page = check_page(response)
+    assert page.title.startswith("Error: ")
+    body = response.content.decode()
+    assert name in body
+    assert Photo.objects.filter(response__isnull=True).count() == 1
+    assert "Keep this note" in body
+
+
+def test_a_post_over_the_total_size_is_refused_before_reading_it(patient_client, settings):
+    settings.PATIENT_UPLOAD_MAX_BYTES = 10_000
+    response = choose(patient_client, jpeg(1600, 1200))
+    assert "too much to send at once" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_sending_needs_the_consent_tick(patient_client, photo_request):
+    choose(patient_client, jpeg())
+    response = patient_client.post(CHECK, {})
+    page = check_page(response)
+    assert page.title.startswith("Error: ")
+    assert "Tick the box to agree" in response.content.decode()
+    photo_request.refresh_from_db()
+    assert photo_request.is_open
+
+
+def test_sending_twice_saves_one_answer(patient_client, photo_request):
+    choose(patient_client, jpeg())
+    patient_client.post(CHECK, {"agree": "on"})
+    again = patient_client.post(CHECK, {"agree": "on"})
+    assert again["Location"] == DONE  # the session's pages lead to the confirmation now
+    assert PatientResponse.objects.count() == 1
+    assert AuditEntry.objects.filter(action=Action.PHOTOS_SENT).count() == 1
+
+
+def test_after_sending_the_link_says_it_was_used(patient_client, photo_request, token):
+    choose(patient_client, jpeg())
+    patient_client.post(CHECK, {"agree": "on"})
+    response = Client().get(reverse("patient_upload:open_link", args=[token]))
+    assert "This link has already been used" in response.content.decode()
+    # The patient's own pages lead only to the confirmation now.
+    assert patient_client.get(PHOTOS)["Location"] == DONE
+
+
+def test_a_photo_can_be_removed_before_sending(patient_client):
+    choose(patient_client, jpeg(), jpeg())
+    photo = Photo.objects.order_by("position").first()
+    response = patient_client.post(reverse("patient_upload:remove_photo", args=[photo.id]))
+    assert response["Location"] == PHOTOS
+    assert Photo.objects.count() == 1
+    assert AuditEntry.objects.filter(action=Action.PHOTO_REMOVED).count() == 1
+
+
+def test_another_links_photo_cannot_be_removed(patient_client, practice, clinician, patient):
+    from clinical_photos.photo_requests import services as request_services
+
+    from .conftest import token_of
+
+    other = request_services.create_request(
+        by=clinician,
+        patient=patient,
+        template=practice.request_templates.get(name="Rash"),
+        body_site_codes=["85562004"],
+    )
+    other_client = Client()
+    other_client.post(reverse("patient_upload:open_link", args=[token_of(other)]), dob_form())
+    choose(other_client, jpeg())
+    photo = Photo.objects.get()
+    patient_client.post(reverse("patient_upload:remove_photo", args=[photo.id]))
+    assert Photo.objects.filter(id=photo.id).exists()
+
+
+def test_staff_cancelling_ends_the_patient_s_session(patient_client, photo_request, clinician):
+    from clinical_photos.photo_requests import services as request_services
+
+    request_services.cancel_request(by=clinician, photo_request=photo_request)
+    response = patient_client.get(PHOTOS)
+    assert "This request has been cancelled" in response.content.decode()

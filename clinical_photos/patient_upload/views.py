@@ -1,0 +1,319 @@
+"""The patient's journey: open the link, prove who they are, agree, choose photos, send.
+
+Every page works with JavaScript off (plain forms, one post each). Nothing here needs a staff
+login; the patient's own short session (session.py) says which link they proved they own, and
+each page checks that link is still open.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from clinical_photos.core.jinja_helpers import error_summary_items
+from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photos.models import Label
+
+from . import presenters, services, session
+from .forms import ChoosePhotosForm, DateOfBirthForm, DeclineForm, SendForm
+from .models import PatientResponse
+
+LinkState = services.LinkState
+
+
+def patient_page(view):
+    """A patient's page: no staff login, never cached, and the session renewed on each step."""
+
+    @login_not_required
+    @never_cache
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def with_patient_link(view=None, *, once_answered=False):
+    """Pages after the date of birth: need the patient's session and a link still open.
+
+    Once the request has its answer only the confirmation (`once_answered`) can be seen;
+    every other page leads there, so going back and sending again cannot happen.
+    """
+    if view is None:
+        return lambda view: with_patient_link(view, once_answered=once_answered)
+
+    @patient_page
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        link = services.link_by_id(session.link_id(request))
+        if link is None:
+            return _render_ended(request, timed_out=session.had_session(request))
+        state = services.link_state(link)
+        if state == LinkState.USED and not once_answered:
+            return redirect("patient_upload:sent")
+        if state not in (LinkState.OPEN, LinkState.USED):
+            return _render_link_state(request, state, link)
+        response = view(request, link, *args, **kwargs)
+        session.start(response, link)  # 30 more minutes from this step
+        return response
+
+    return wrapped
+
+
+def _render_ended(request, *, timed_out: bool):
+    response = render(
+        request,
+        "patient_upload/session_ended.jinja",
+        {
+            "page_title": "Your session has ended" if timed_out else "Open the link in your text",
+            "timed_out": timed_out,
+            "minutes": settings.PATIENT_SESSION_MINUTES,
+        },
+        status=403,
+    )
+    session.end(response)
+    return response
+
+
+def _render_link_state(request, state: LinkState, link: PatientLink | None, status=200):
+    return render(
+        request,
+        "patient_upload/link_state.jinja",
+        {**presenters.link_state_page(state, link), "state": state.value},
+        status=status,
+    )
+
+
+@patient_page
+@require_http_methods(["GET", "POST"])
+def open_link(request, token):
+    link = services.find_link(token)
+    state = services.link_state(link)
+    if request.method == "GET":
+        if state != LinkState.OPEN:
+            return _render_link_state(request, state, link, status=404 if link is None else 200)
+        services.record_link_opened(link)
+        return _date_of_birth_page(request, link, DateOfBirthForm())
+
+    form = DateOfBirthForm(request.POST)
+    if is_ratelimited(
+        request,
+        group="date-of-birth",
+        key="ip",
+        rate=settings.DATE_OF_BIRTH_RATE_LIMIT,
+        increment=True,
+    ):
+        return render(
+            request,
+            "patient_upload/too_many_tries.jinja",
+            {"page_title": "Too many tries"},
+            status=429,
+        )
+    if link is not None and state not in (LinkState.OPEN,):
+        return _render_link_state(request, state, link)
+    if not form.is_valid():
+        return _date_of_birth_page(
+            request,
+            link,
+            form,
+        )
+    result = services.check_date_of_birth(link, form.cleaned_data["date_of_birth"])
+    if result.locked:
+        return _render_link_state(request, LinkState.LOCKED, link)
+    if not result.verified:
+        # The same words for a wrong date and for a link that does not exist.
+        form.add_error(
+            "date_of_birth",
+            "The date of birth does not match the one your GP surgery has for you. Check it "
+            "and try again",
+        )
+        return _date_of_birth_page(request, link, form)
+    # Swap the token for a session and leave the token's address, so it stays out of the
+    # browser's history of later pages and out of any Referer.
+    response = redirect("patient_upload:agreement")
+    session.start(response, link)
+    return response
+
+
+def _date_of_birth_page(request, link, form, status=200):
+    practice = link.photo_request.practice if link else None
+    return render(
+        request,
+        "patient_upload/date_of_birth.jinja",
+        {
+            "page_title": "What is your date of birth?",
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "practice_name": practice.name if practice else "Your GP surgery",
+        },
+        status=status,
+    )
+
+
+@with_patient_link
+@require_GET
+def agreement(request, link):
+    return render(request, "patient_upload/agreement.jinja", presenters.agreement_page(link))
+
+
+@with_patient_link
+@require_http_methods(["GET", "POST"])
+def decline(request, link):
+    form = DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decline(link, form.cleaned_data["reason"])
+        except services.AlreadyAnswered:
+            return _render_link_state(request, LinkState.USED, link)
+        return redirect("patient_upload:sent")
+    return render(
+        request,
+        "patient_upload/decline.jinja",
+        {
+            "page_title": "You do not want to send photos",
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "practice": link.photo_request.practice,
+        },
+    )
+
+
+@with_patient_link
+@require_GET
+def tips(request, link):
+    return render(
+        request,
+        "patient_upload/tips.jinja",
+        {
+            "page_title": "How to take good photos",
+            "has_photos": services.unsent_photos(link).exists(),
+        },
+    )
+
+
+# Previews of the chosen photos are drawn from blob: addresses made in the browser.
+@csp_override({**settings.SECURE_CSP, "img-src": ["'self'", "blob:"]})
+@with_patient_link
+@require_http_methods(["GET", "POST"])
+def choose_photos(request, link):
+    chosen = list(services.unsent_photos(link))
+    form = ChoosePhotosForm(
+        free_slots=services.MAX_PHOTOS - len(chosen), initial={"note": services.saved_note(link)}
+    )
+    problems: list[str] = []
+    if request.method == "POST":
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PATIENT_UPLOAD_MAX_BYTES:
+            # Refused before Django reads the body, so nothing of it is kept.
+            problems.append(
+                "The photos you chose add up to more than 100 MB, which is too much to send at "
+                "once. Choose fewer photos and try again."
+            )
+        else:
+            form = ChoosePhotosForm(request.POST, request.FILES, free_slots=form.free_slots)
+            if form.is_valid():
+                services.save_note(link, form.cleaned_data["note"])
+                services.relabel_photos(
+                    link,
+                    {
+                        key.removeprefix("label_of_"): value
+                        for key, value in request.POST.items()
+                        if key.startswith("label_of_")
+                    },
+                )
+                uploads = [(upload.read(), upload.name, label) for upload, label in form.uploads()]
+                _, refused = services.add_photos(link, uploads)
+                problems = [f"{p.filename or 'A photo'}: {p.message}" for p in refused]
+                chosen = list(services.unsent_photos(link))
+                if not problems and chosen:
+                    return redirect("patient_upload:check")
+                if not problems:
+                    problems.append(
+                        "Choose at least one photo to send, or go back and choose "
+                        "not to send photos"
+                    )
+                # The good photos are kept; the form starts again for the rest.
+                form = ChoosePhotosForm(
+                    free_slots=services.MAX_PHOTOS - len(chosen),
+                    initial={"note": form.cleaned_data["note"]},
+                )
+    summary = error_summary_items(form) + [
+        {"text": problem, "href": "#id_photo_1"} for problem in problems
+    ]
+    return render(
+        request,
+        "patient_upload/choose_photos.jinja",
+        {
+            "page_title": "Choose your photos",
+            "form": form,
+            "chosen": chosen,
+            "free_slots": form.free_slots,
+            "labels": Label,
+            "problems": problems,
+            "error_summary": summary,
+            "first_label_default": Label.CLOSE_UP if chosen else Label.WHERE,
+            "max_photos": services.MAX_PHOTOS,
+        },
+    )
+
+
+@with_patient_link
+@require_POST
+def remove_photo(request, link, photo_id):
+    services.remove_photo(link, photo_id)
+    back_to_check = request.POST.get("back") == "check"
+    return redirect("patient_upload:check" if back_to_check else "patient_upload:choose_photos")
+
+
+@with_patient_link
+@require_http_methods(["GET", "POST"])
+def check(request, link):
+    photos = list(services.unsent_photos(link))
+    if not photos:
+        return redirect("patient_upload:choose_photos")
+    form = SendForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_photos(link)
+        except services.NothingToSend:
+            return redirect("patient_upload:choose_photos")
+        except services.AlreadyAnswered:
+            # Sent already, from another tab or phone: say so rather than "sent".
+            return _render_link_state(request, LinkState.USED, link)
+        return redirect("patient_upload:sent")
+    return render(
+        request,
+        "patient_upload/check.jinja",
+        {
+            "page_title": "Check your photos before you send them",
+            "form": form,
+            "photos": photos,
+            "note": services.saved_note(link),
+            "error_summary": error_summary_items(form),
+            "practice": link.photo_request.practice,
+        },
+    )
+
+
+@with_patient_link(once_answered=True)
+@require_GET
+def sent(request, link):
+    response = getattr(link.photo_request, "response", None)
+    if response is None:
+        return redirect("patient_upload:agreement")
+    return render(
+        request,
+        "patient_upload/sent.jinja",
+        {
+            "page_title": "Photos sent"
+            if response.kind == PatientResponse.Kind.PHOTOS
+            else "The surgery has been told",
+            "response": response,
+            "photo_count": response.photos.count(),
+            "practice": link.photo_request.practice,
+        },
+    )
