@@ -48,6 +48,7 @@ def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice,
     ]:
         assert words in content, words
     assert "Photos of a child" not in content
+    assert "&lt;p&gt;" not in content  # the request's words are shown, not their markup
 
 
 def test_a_child_s_request_says_who_should_take_the_photos(patient_client, patient):
