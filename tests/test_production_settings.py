@@ -52,3 +52,10 @@ def test_production_passes_the_deployment_checks():
     result = _manage(COMPLETE, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_photo_key_that_is_not_32_bytes():
+    settings = {**COMPLETE, "PHOTO_ENCRYPTION_KEYS": "prod-1:c2hvcnQ="}
+    result = _manage(settings, "check")
+    assert result.returncode != 0
+    assert "photos.E001" in result.stderr
