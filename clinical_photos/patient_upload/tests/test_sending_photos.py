@@ -235,3 +235,17 @@ def test_staff_cancelling_ends_the_patient_s_session(patient_client, photo_reque
     request_services.cancel_request(by=clinician, photo_request=photo_request)
     response = patient_client.get(PHOTOS)
     assert "This request has been cancelled" in response.content.decode()
+
+
+def test_a_note_that_is_too_long_is_refused_and_nothing_is_kept(patient_client):
+    response = choose(patient_client, jpeg(), note="x" * 601)
+    assert "Your note must be 600 characters or fewer" in response.content.decode()
+    assert not Photo.objects.exists()
+
+
+def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
+    too_big = jpeg() + b"\0" * (20 * 1024 * 1024)
+    response = choose(patient_client, ("big.jpg", too_big), jpeg())
+    body = response.content.decode()
+    assert "big.jpg" in body and "20 MB" in body
+    assert Photo.objects.filter(response__isnull=True).count() == 1
