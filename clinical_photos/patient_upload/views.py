@@ -114,14 +114,10 @@ def open_link(request, token):
             {"page_title": "Too many tries"},
             status=429,
         )
-    if link is not None and state not in (LinkState.OPEN,):
+    if link is not None and state != LinkState.OPEN:
         return _render_link_state(request, state, link)
     if not form.is_valid():
-        return _date_of_birth_page(
-            request,
-            link,
-            form,
-        )
+        return _date_of_birth_page(request, link, form)
     result = services.check_date_of_birth(link, form.cleaned_data["date_of_birth"])
     if result.locked:
         return _render_link_state(request, LinkState.LOCKED, link)

@@ -33,6 +33,9 @@ if SMS_BACKEND == "notify":
 # TLS ends at the load balancer, which sets this header; Django trusts it only here.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
+# Behind the load balancer every request comes from its address; the patient's own address is
+# the last one it adds to X-Forwarded-For (earlier ones are whatever the client claimed).
+RATELIMIT_IP_META_KEY = "clinical_photos.core.client_address.client_address"
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
