@@ -43,6 +43,22 @@ class Action(models.TextChoices):
     PHOTO_REMOVED = "photo_removed", "The patient removed a photo before sending"
     PHOTOS_SENT = "photos_sent", "The patient sent photos"
     PHOTOS_DECLINED = "photos_declined", "The patient chose not to send photos"
+    INBOX_VIEWED = "inbox_viewed", "Viewed the practice inbox"
+    MAILBOX_VIEWED = "mailbox_viewed", "Viewed the demo mailbox"
+    EMAIL_SENT = "email_sent", "Sent an email to staff"
+    FILING_VIEWED = "filing_viewed", "Opened a submission to file it"
+    SUBMISSION_FILED = "submission_filed", "Filed photos into a patient's record"
+    PHOTO_VIEWED = "photo_viewed", "Viewed a photo"
+    PHOTO_VIEW_REFUSED = "photo_view_refused", "Was refused a photo"
+    TIMELINE_VIEWED = "timeline_viewed", "Viewed a patient's photos"
+    PHOTOS_COMPARED = "photos_compared", "Compared two photos"
+    PHOTO_DETAILS_CHANGED = "photo_details_changed", "Changed a photo's body site or condition"
+    PHOTO_ENTERED_IN_ERROR = "photo_entered_in_error", "Marked a photo entered in error"
+    PHOTO_REMOVED_FROM_RECORD = "photo_removed_from_record", "Removed a photo from the record"
+    CALDICOTT_GUARDIAN_TOLD = "caldicott_guardian_told", "Told the Caldicott Guardian"
+    RECORD_EXPORTED = "record_exported", "Exported a patient's photos (subject access)"
+    PATIENT_VIEW_LINK_SENT = "patient_view_link_sent", "Sent a patient a link to their photos"
+    PATIENT_VIEWED_OWN_PHOTOS = "patient_viewed_own_photos", "The patient viewed their photos"
 
 
 class AuditEntry(models.Model):

@@ -74,3 +74,19 @@ class TextMessage(models.Model):
             return self.body
         except crypto.UnreadableBody:
             return None
+
+
+class StaffEmail(models.Model):
+    """An email to a member of staff, kept by the demo's mailbox instead of being sent."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

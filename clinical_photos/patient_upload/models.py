@@ -34,5 +34,8 @@ class PatientResponse(models.Model):
     consent_version = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        indexes = [models.Index(fields=["practice", "-created_at"])]
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for request {self.photo_request_id}"

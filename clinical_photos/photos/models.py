@@ -49,12 +49,30 @@ class Photo(models.Model):
     # Destroying the wrapped key makes the photo unreadable for good.
     key_id = models.CharField(max_length=40)
     wrapped_key = models.BinaryField(null=True)
+    # In the record: set when filed, the body site from the request; clinicians may correct
+    # the site and name the condition (each change audited).
+    patient = models.ForeignKey(
+        "patients.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="photos"
+    )
+    body_site_code = models.CharField(max_length=20, blank=True)
+    condition = models.CharField(max_length=100, blank=True)
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A removed photo leaves this tombstone; its key is destroyed, so its bytes are gone.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removal_reason = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["position", "created_at"]
+        indexes = [models.Index(fields=["patient", "body_site_code", "created_at"])]
 
     def __str__(self) -> str:
         return f"photo {self.id}"

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "clinical_photos.messaging",
     "clinical_photos.photos",
     "clinical_photos.patient_upload",
+    "clinical_photos.records",
 ]
 
 MIDDLEWARE = [
