@@ -14,13 +14,15 @@ class Filing(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey("accounts.Practice", on_delete=models.PROTECT,
-                                 related_name="filings")
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, related_name="filings"
+    )
     response = models.OneToOneField(
         "patient_upload.PatientResponse", on_delete=models.PROTECT, related_name="filing"
     )
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT,
-                                related_name="filings")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="filings"
+    )
     filed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     filed_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
@@ -33,10 +35,12 @@ class PatientViewLink(models.Model):
     """A link a clinician sends a patient to see their own photos of one body site."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey("accounts.Practice", on_delete=models.PROTECT,
-                                 related_name="patient_view_links")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT,
-                                related_name="view_links")
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, related_name="patient_view_links"
+    )
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="view_links"
+    )
     body_site_code = models.CharField(max_length=20)
     token_sha256 = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
