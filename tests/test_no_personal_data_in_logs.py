@@ -76,6 +76,7 @@ def test_the_staff_journey_logs_nothing_personal(clinician, every_log_line):
     "text",
     [
         "GET /p/Xk3v_9aQm2LzR8tYp0WcN4bE HTTP/1.1",
+        "Not Found: /v/Xk3v_9aQm2LzR8tYp0WcN4bE",
         "patient 943 476 5919 added",
         "number +447700900123",
         "number 07700 900123",

@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clinical_photos.patient_upload import services as upload_services
+from clinical_photos.patient_upload.tests.conftest import jpeg
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as request_services
 from conftest import logged_in_client, make_user
@@ -40,9 +42,18 @@ def practice_a_ids(practice, clinician, manager):
         template=practice.request_templates.get(name="Rash"),
         body_site_codes=["85562004"],
     )
+    link = photo_request.current_link
+    upload_services.add_photos(link, [(jpeg(), "hand.jpg", "where")])
+    response = upload_services.send_photos(link)
+    photo = response.photos.get()
+    # Filed, so that the record's own pages have something of practice A's to refuse.
+    photo.patient, photo.body_site_code = patient, "85562004"
+    photo.save(update_fields=["patient", "body_site_code"])
     return {
         "patient_id": patient.id,
         "request_id": photo_request.id,
+        "response_id": response.id,
+        "photo_id": photo.id,
         "user_id": clinician.id,
         "template_id": practice.request_templates.first().id,
         "message_id": photo_request.text_messages.first().id,
@@ -59,7 +70,8 @@ def test_another_practices_staff_get_404_for_every_practice_page(
         kwargs = pattern.pattern.converters.keys()
         # Patients' pages answer to a patient's own session, not to staff logins; their
         # tests (patient_upload/tests) show another link's session cannot reach them.
-        if not kwargs or name.startswith("patient_upload:"):
+        patients_page = name.startswith(("patient_upload:", "patient_view:"))
+        if not kwargs or (patients_page and name != "patient_view:send"):
             continue
         unknown = set(kwargs) - practice_a_ids.keys()
         assert not unknown, f"{name} takes {unknown}: add a practice-A object for it above"

@@ -8,8 +8,8 @@ import logging
 import re
 
 _PATTERNS = [
-    # Patients' links: /p/<token> (a url-safe token of 22 or more characters).
-    (re.compile(r"(/p/)[A-Za-z0-9_\-]{16,}"), r"\1[token]"),
+    # Patients' links: /p/<token> to send photos, /v/<token> to see them.
+    (re.compile(r"(/[pv]/)[A-Za-z0-9_\-]{16,}"), r"\1[token]"),
     # Long url-safe random strings, such as tokens in a query string or a body; but not the
     # service's own record ids (hyphenated UUIDs), which an alert must be able to name.
     (

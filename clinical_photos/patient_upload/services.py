@@ -19,6 +19,7 @@ from clinical_photos.audit.services import record
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
 from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label, Photo
+from clinical_photos.records.notifications import notify_requester
 
 from .models import CONSENT_VERSION, PatientResponse
 
@@ -311,6 +312,7 @@ def send_photos(link: PatientLink) -> PatientResponse:
             target=link.photo_request,
             detail={"photos": len(photos)},
         )
+        notify_requester(response.photo_request)
     return response
 
 
@@ -325,4 +327,5 @@ def decline(link: PatientLink, reason: str) -> PatientResponse:
             practice=response.practice,
             target=link.photo_request,
         )
+        notify_requester(response.photo_request)
     return response

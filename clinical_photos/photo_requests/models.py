@@ -71,7 +71,11 @@ class PhotoRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["practice", "-created_at"])]
+        indexes = [
+            models.Index(fields=["practice", "-created_at"]),
+            # The inbox counts the practice's requests that need attention on every page.
+            models.Index(fields=["practice", "status"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.template.name} for {self.patient}"

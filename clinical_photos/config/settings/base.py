@@ -70,6 +70,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.csp",
                 "clinical_photos.core.context_processors.page",
+                "clinical_photos.core.context_processors_inbox.inbox",
             ],
         },
     },
@@ -131,6 +132,7 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 # only their link, for 30 minutes after their last step.
 PATIENT_SESSION_COOKIE_NAME = "__Host-patient-session"
 PATIENT_SESSION_MINUTES = 30
+PATIENT_VIEW_SESSION_COOKIE_NAME = "__Host-patient-view-session"
 CSRF_FAILURE_VIEW = "clinical_photos.core.views.csrf_failure"
 
 # Repeated failed logins lock the account (not the address: a practice shares one address).
@@ -168,6 +170,22 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
 }
+
+# Staff are told by email when a patient answers. Production sends through SMTP; the demo
+# keeps emails in a mailbox page instead.
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": True,
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "clinical-photos@localhost")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

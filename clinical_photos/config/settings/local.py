@@ -15,8 +15,10 @@ SESSION_COOKIE_NAME = "session"
 CSRF_COOKIE_SECURE = False
 CSRF_COOKIE_NAME = "csrftoken"
 PATIENT_SESSION_COOKIE_NAME = "patient-session"
+PATIENT_VIEW_SESSION_COOKIE_NAME = "patient-view-session"
 
 SMS_BACKEND = "outbox"
+MAILERS = {"default": {"BACKEND": "clinical_photos.messaging.mailbox.MailboxBackend"}}
 ACCEPT_FICTIONAL_PHONE_NUMBERS = True
 # The login page says so while this is off.
 SECOND_FACTOR_REQUIRED = False
