@@ -125,7 +125,7 @@ def disable_user(*, by: User, user: User) -> int:
     if user.pk == by.pk:
         raise CannotDisableSelf
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         if not locked.is_active:
             raise AlreadyDisabled
         locked.is_active = False
@@ -139,7 +139,7 @@ def disable_user(*, by: User, user: User) -> int:
 def enable_user(*, by: User, user: User) -> None:
     _require_manager(by, user.practice)
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
         if locked.is_active:
             raise AlreadyEnabled
         locked.is_active = True
@@ -244,7 +244,7 @@ def set_link_lifetime(*, by: User, days: int) -> bool:
     if not MIN_LINK_LIFETIME_DAYS <= days <= MAX_LINK_LIFETIME_DAYS:
         raise ValueError(f"link lifetime {days} is out of range")
     with transaction.atomic():
-        practice = Practice.objects.select_for_update().get(pk=by.practice_id)
+        practice = Practice.objects.select_for_update(no_key=True).get(pk=by.practice_id)
         before = practice.link_lifetime_days
         if before == days:
             return False

@@ -10,6 +10,10 @@ from .models import Action, AuditChainHead, AuditEntry
 GENESIS_HASH = "0" * 64
 
 
+# Callers that lock a row before recording must lock it with select_for_update(no_key=True)
+# when the entry refers to that row (a user, a practice, a patient's link): the entry's foreign
+# key needs a key-share lock on it, which a plain FOR UPDATE held by another writer blocks
+# while that writer waits for the chain's head; PostgreSQL then reports a deadlock.
 def record(
     action: Action,
     *,

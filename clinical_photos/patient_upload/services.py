@@ -127,11 +127,11 @@ def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthRes
         if link is None:
             # Same work as a wrong date for a real link: a comparison and a locked update.
             _dates_match(None, given)
-            PatientLink.objects.select_for_update().filter(pk=None).update(
+            PatientLink.objects.select_for_update(no_key=True).filter(pk=None).update(
                 failed_date_of_birth_attempts=0
             )
             return DateOfBirthResult(verified=False)
-        locked_link = PatientLink.objects.select_for_update().get(pk=link.pk)
+        locked_link = PatientLink.objects.select_for_update(no_key=True).get(pk=link.pk)
         request = link.photo_request
         if locked_link.locked_at is not None:
             return DateOfBirthResult(verified=False, locked=True)
@@ -155,6 +155,10 @@ def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthRes
             detail={"attempts": locked_link.failed_date_of_birth_attempts},
         )
         return DateOfBirthResult(verified=False, locked=locked_link.locked_at is not None)
+
+
+def has_answer(link: PatientLink) -> bool:
+    return PatientResponse.objects.filter(photo_request_id=link.photo_request_id).exists()
 
 
 def unsent_photos(link: PatientLink):
@@ -264,7 +268,7 @@ def response_text(response: PatientResponse) -> str:
 
 
 def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> PatientResponse:
-    request = PhotoRequest.objects.select_for_update().get(pk=link.photo_request_id)
+    request = PhotoRequest.objects.select_for_update(no_key=True).get(pk=link.photo_request_id)
     if request.status != PhotoRequest.Status.OPEN or hasattr(request, "response"):
         raise AlreadyAnswered
     response = PatientResponse(
@@ -300,7 +304,7 @@ def send_photos(link: PatientLink) -> PatientResponse:
     with transaction.atomic():
         photos = list(unsent_photos(link).select_for_update())
         if not photos:
-            if PatientResponse.objects.filter(photo_request_id=link.photo_request_id).exists():
+            if has_answer(link):
                 raise AlreadyAnswered
             raise NothingToSend
         response = _answer(link, PatientResponse.Kind.PHOTOS, saved_note(link), CONSENT_VERSION)

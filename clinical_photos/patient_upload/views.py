@@ -270,6 +270,11 @@ def remove_photo(request, link, photo_id):
 def check(request, link):
     photos = list(services.unsent_photos(link))
     if not photos:
+        if services.has_answer(link):
+            # Sent a moment ago from another tab or phone: its photos went with that answer.
+            if request.method == "POST":
+                return _render_link_state(request, LinkState.USED, link)
+            return redirect("patient_upload:sent")
         return redirect("patient_upload:choose_photos")
     form = SendForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

@@ -95,7 +95,7 @@ def create_request(
 
 
 def _lock_open(photo_request: PhotoRequest) -> PhotoRequest:
-    locked = PhotoRequest.objects.select_for_update().get(pk=photo_request.pk)
+    locked = PhotoRequest.objects.select_for_update(no_key=True).get(pk=photo_request.pk)
     if locked.status != PhotoRequest.Status.OPEN:
         raise RequestNotOpen
     return locked

@@ -138,7 +138,7 @@ def _file(*, by: User, response: PatientResponse, patient: Patient | None, reaso
         raise PermissionDenied("The submission is not at this user's practice.")
     with transaction.atomic():
         locked = (
-            PatientResponse.objects.select_for_update()
+            PatientResponse.objects.select_for_update(no_key=True)
             .select_related("photo_request__patient")
             .get(pk=response.pk)
         )
