@@ -12,6 +12,7 @@ urlpatterns = [
     path("mailbox/", include("clinical_photos.messaging.mailbox_urls")),
     # Patients' pages. Links in texts are /p/<token>; the path must stay as short as it is.
     path("p/", include("clinical_photos.patient_upload.urls")),
+    path("record/", include("clinical_photos.records.timeline_urls")),
     path("export/", include("clinical_photos.records.export_urls")),
     # Patients' own view of their photos. Links in texts are /v/<token>.
     path("v/", include("clinical_photos.records.patient_view_urls")),

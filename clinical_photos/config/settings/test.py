@@ -26,3 +26,9 @@ if os.environ.get("BROWSER_TESTS_HTTP"):
 # A published key for the tests: anyone can read photos stored with it.
 PHOTO_ENCRYPTION_KEYS = "test-1:dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
 PHOTO_ENCRYPTION_KEY_ID = "test-1"
+
+# A file, not memory: the browser tests' live server answers several requests at once (a
+# timeline loads its images together), and an in-memory SQLite database shares one connection
+# between its threads.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(REPO_DIR / "var" / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,99 @@
+"""How a patient's photos read in the record: grouped by site and condition, oldest first."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from clinical_photos.core.jinja_helpers import date_long
+from clinical_photos.photo_requests import body_sites
+from clinical_photos.photos.models import Label, Photo
+
+
+def site_label(code: str) -> str:
+    site = body_sites.get(code) if code else None
+    return site.label if site else "Body site not recorded"
+
+
+def taken_at(photo: Photo) -> datetime:
+    """When the patient sent it: the nearest the service knows to when it was taken."""
+    return photo.response.created_at if photo.response_id else photo.created_at
+
+
+def alt_text(photo: Photo) -> str:
+    """What a screen reader says for the image: "Close-up of the forearm, 3 March 2026"."""
+    kind = "Close-up" if photo.label == Label.CLOSE_UP else "Photo showing where it is"
+    site = site_label(photo.body_site_code)
+    site = f"the {site[0].lower()}{site[1:]}" if photo.body_site_code else "an unrecorded site"
+    return f"{kind} of {site}, {date_long(taken_at(photo))}"
+
+
+def label_words(photo: Photo) -> str:
+    return Label(photo.label).label if photo.label in Label.values else ""
+
+
+def is_usable(photo: Photo) -> bool:
+    """May be seen and compared by default: in the record, not removed, not in error."""
+    return photo.removed_at is None and photo.entered_in_error_at is None
+
+
+@dataclass
+class Visit:
+    """The photos one answer carried: one point on the timeline."""
+
+    taken_at: datetime
+    response_id: object
+    photo_request: object
+    photos: list[Photo] = field(default_factory=list)
+
+
+@dataclass
+class SiteGroup:
+    body_site_code: str
+    condition: str
+    visits: list[Visit] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        site = site_label(self.body_site_code)
+        return f"{site}: {self.condition}" if self.condition else site
+
+    @property
+    def usable_photos(self) -> list[Photo]:
+        return [p for visit in self.visits for p in visit.photos if is_usable(p)]
+
+    def compare_pair(self) -> tuple[Photo, Photo] | None:
+        """By default the earliest and the latest photos, preferring two taken the same way."""
+        photos = self.usable_photos
+        if len(photos) < 2:
+            return None
+        latest = photos[-1]
+        same_way = [
+            p for p in photos if p.label == latest.label and p.response_id != latest.response_id
+        ]
+        first = same_way[0] if same_way else photos[0]
+        return (first, latest) if first.id != latest.id else None
+
+
+def site_groups(photos) -> list[SiteGroup]:
+    """Photos grouped by body site then condition, each group's visits oldest to newest.
+
+    Groups follow the order of the service's list of sites, so the same site always sits in
+    the same place on the page.
+    """
+    order = {site.code: index for index, site in enumerate(body_sites.BODY_SITES)}
+    groups: dict[tuple[str, str], SiteGroup] = {}
+    for photo in sorted(photos, key=lambda p: (taken_at(p), p.position, p.created_at)):
+        key = (photo.body_site_code, photo.condition)
+        group = groups.setdefault(key, SiteGroup(*key))
+        visit = group.visits[-1] if group.visits else None
+        if visit is None or visit.response_id != photo.response_id:
+            visit = Visit(taken_at(photo), photo.response_id, _request_of(photo))
+            group.visits.append(visit)
+        visit.photos.append(photo)
+    return sorted(
+        groups.values(),
+        key=lambda g: (order.get(g.body_site_code, len(order)), g.condition.lower()),
+    )
+
+
+def _request_of(photo: Photo):
+    return photo.response.photo_request if photo.response_id else None

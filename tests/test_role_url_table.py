@@ -1,0 +1,204 @@
+"""One table of what each role gets at every URL of the service, checked by walking them all.
+
+Every named URL is read from the URL configuration, its ids filled from practice A's records,
+and asked for (GET) by each role: nobody logged in, practice A's admin, clinician and practice
+manager, and a clinician of practice B. Any answer that differs from the table fails, and so
+does a URL with no row (a new page must say who may open it) or a row for a URL that is gone.
+
+Reading a row: LOGIN means "sent to the login page"; 405 means the URL only takes a POST (its
+rules are tested with its own tests); 403 is "your role may not", 404 is "not your practice's".
+Patients' pages (/p/...) answer to a patient's own session, never to a staff login, so every
+role gets the same there.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.records.tests.test_timeline_support import file_submission, make_patient
+from conftest import logged_in_client
+from tests.test_practice_isolation import _named_patterns
+
+LOGIN = "login"
+ROLES = ("anonymous", "admin", "clinician", "practice_manager", "other_clinician")
+
+# url name: (anonymous, admin, clinician, practice manager, another practice's clinician)
+TABLE: dict[str, tuple] = {
+    # Open to all
+    "core:privacy": (200, 200, 200, 200, 200),
+    "core:accessibility": (200, 200, 200, 200, 200),
+    "accounts:login": (200, 200, 200, 200, 200),
+    # Staff, any role
+    "core:home": (LOGIN, 200, 200, 200, 200),
+    # Logging in: a logged-in user has nothing left to do here and goes to the start page.
+    "accounts:verify_code": (LOGIN, 302, 302, 302, 302),
+    "accounts:set_up_code": (LOGIN, 302, 302, 302, 302),
+    "accounts:change_password": (LOGIN, 302, 302, 302, 302),
+    "accounts:logout": (405, 405, 405, 405, 405),
+    # The practice manager's pages
+    "practice:home": (LOGIN, 403, 403, 200, 403),
+    "practice:users": (LOGIN, 403, 403, 200, 403),
+    "practice:add_user": (LOGIN, 403, 403, 200, 403),
+    "practice:disable_user": (LOGIN, 403, 403, 200, 404),
+    # The user is not disabled, so there is nothing to enable: back to the list.
+    "practice:enable_user": (LOGIN, 403, 403, 302, 404),
+    "practice:templates": (LOGIN, 403, 403, 200, 403),
+    "practice:add_template": (LOGIN, 403, 403, 200, 403),
+    "practice:edit_template": (LOGIN, 403, 403, 200, 404),
+    "practice:link_lifetime": (LOGIN, 403, 403, 200, 403),
+    # Patients and requests
+    "patients:search": (LOGIN, 200, 200, 200, 200),
+    "patients:add": (LOGIN, 200, 200, 200, 200),
+    "patients:detail": (LOGIN, 200, 200, 200, 404),
+    "photo_requests:list": (LOGIN, 200, 200, 200, 200),
+    "photo_requests:new": (LOGIN, 200, 200, 403, 404),
+    "photo_requests:detail": (LOGIN, 200, 200, 200, 404),
+    "photo_requests:cancel": (LOGIN, 200, 200, 403, 404),
+    "photo_requests:resend": (LOGIN, 405, 405, 405, 405),
+    "messaging:outbox": (LOGIN, 200, 200, 200, 200),
+    # GOV.UK Notify's callback: a POST with its own bearer token, no login.
+    "messaging:notify_callback": (405, 405, 405, 405, 405),
+    # Patients' pages: without the patient's own session (a link opened, the date of birth
+    # given) every page but the link itself is refused, whoever is logged in.
+    "patient_upload:open_link": (200, 200, 200, 200, 200),
+    "patient_upload:agreement": (403, 403, 403, 403, 403),
+    "patient_upload:decline": (403, 403, 403, 403, 403),
+    "patient_upload:tips": (403, 403, 403, 403, 403),
+    "patient_upload:choose_photos": (403, 403, 403, 403, 403),
+    "patient_upload:remove_photo": (403, 403, 403, 403, 403),
+    "patient_upload:check": (403, 403, 403, 403, 403),
+    "patient_upload:sent": (403, 403, 403, 403, 403),
+    # The record: everyone of the practice sees what is there; only clinicians see images,
+    # compare, correct and remove.
+    "record:timeline": (LOGIN, 200, 200, 200, 404),
+    "record:photo": (LOGIN, 200, 200, 200, 404),
+    "record:photo_image": (LOGIN, 403, 200, 403, 404),
+    "record:photo_preview": (LOGIN, 403, 200, 403, 404),
+    "record:compare": (LOGIN, 403, 200, 403, 404),
+    "record:change_details": (LOGIN, 403, 200, 403, 404),
+    "record:entered_in_error": (LOGIN, 403, 200, 403, 404),
+    "record:remove": (LOGIN, 403, 200, 403, 404),
+    # The inbox and filing without seeing: admins and clinicians file, managers do not.
+    "inbox:list": (LOGIN, 200, 200, 200, 200),
+    "filing:submission": (LOGIN, 200, 200, 403, 404),
+    # Only clinicians file into another patient; this submission is already filed, so the
+    # clinician is sent back to it.
+    "filing:another_patient": (LOGIN, 403, 302, 403, 404),
+    # The demo's mailbox exists only while the demo's email backend is in use (not in tests).
+    "mailbox:mailbox": (LOGIN, 404, 404, 404, 404),
+    # Subject access: practice managers only.
+    "export:patient": (LOGIN, 403, 403, 200, 404),
+    # A patient's own view of their photos: clinicians send the link; the pages answer to the
+    # patient's own session, never to a staff login.
+    "patient_view:send": (LOGIN, 403, 200, 403, 404),
+    "patient_view:open_link": (200, 200, 200, 200, 200),
+    "patient_view:photos": (403, 403, 403, 403, 403),
+    "patient_view:image": (403, 403, 403, 403, 403),
+    "patient_view:download": (403, 403, 403, 403, 403),
+}
+
+
+@pytest.fixture
+def practice_a(practice, clinician, admin_user, manager, other_clinician):
+    """Practice A's records, one of each kind a URL can name."""
+    patient = make_patient(practice)
+    [photo] = file_submission(by=clinician, patient=patient)
+    open_request = request_services.create_request(
+        by=clinician,
+        patient=patient,
+        template=practice.request_templates.get(name="Rash"),
+        body_site_codes=["85562004"],
+    )
+    from clinical_photos.patient_upload.tests.conftest import token_of
+
+    response = photo.response
+    ids = {
+        "patient_id": patient.id,
+        "request_id": open_request.id,
+        "user_id": clinician.id,
+        "template_id": practice.request_templates.get(name="Rash").id,
+        "message_id": open_request.text_messages.first().id,
+        "photo_id": photo.id,
+        "token": token_of(open_request),
+        "link_id": PatientLink.objects.get(photo_request=open_request).id,
+        # A filed submission (the patient's answer) and its filing.
+        "response_id": response.id,
+        "submission_id": response.id,
+        "filing_id": response.filing.id,
+    }
+    users = {
+        "anonymous": None,
+        "admin": admin_user,
+        "clinician": clinician,
+        "practice_manager": manager,
+        "other_clinician": other_clinician,
+    }
+    # Where one URL needs an id of its own under a shared name (a patient's view link has a
+    # token of another kind than an upload link), give it here: {"url name": {"kwarg": id}}.
+    ids["by_url"] = {"patient_view:open_link": {"token": _patient_view_token(clinician, patient)}}
+    return ids, users
+
+
+def _patient_view_token(clinician, patient) -> str:
+    """A link a clinician sent the patient to see their own photos, as the text carries it."""
+    import re
+
+    from clinical_photos.messaging.models import TextMessage
+    from clinical_photos.records import patient_view_services
+
+    patient_view_services.send_view_link(
+        by=clinician, patient=patient, body_site_code=patient.photos.first().body_site_code
+    )
+    body = TextMessage.objects.filter(photo_request__patient=patient).latest("created_at").body
+    return re.search(r"/v/([A-Za-z0-9_-]+)", body).group(1)
+
+
+def _answer(url: str, user) -> int | str:
+    # A fresh client for each request, so that no page can change what the next one sees.
+    client = Client() if user is None else logged_in_client(user)
+    response = client.get(url)
+    if response.status_code == 302 and response["Location"].split("?")[0] == reverse(
+        "accounts:login"
+    ):
+        return LOGIN
+    return response.status_code
+
+
+def _urls(ids):
+    for name, pattern in _named_patterns():
+        kwargs = list(pattern.pattern.converters)
+        these = {**ids, **ids["by_url"].get(name, {})}
+        missing = [k for k in kwargs if k not in these]
+        url = reverse(name, kwargs={k: these[k] for k in kwargs}) if not missing else None
+        yield name, url, missing
+
+
+@pytest.mark.django_db
+def test_every_url_answers_each_role_as_the_table_says(practice_a):
+    ids, users = practice_a
+    differences, unlisted = [], []
+    for name, url, missing in _urls(ids):
+        assert not missing, f"{name} takes {missing}: add a practice-A record for it"
+        answers = tuple(_answer(url, users[role]) for role in ROLES)
+        if name not in TABLE:
+            unlisted.append(f"    {name!r}: {answers},  # {url}")
+            continue
+        for role, expected, got in zip(ROLES, TABLE[name], answers, strict=True):
+            if expected != got:
+                differences.append(f"{name} ({url}) as {role}: expected {expected}, got {got}")
+    assert not unlisted, (
+        "These URLs have no row in TABLE. Decide what each role should get, then add them "
+        "(what they answer today, to check before copying):\n" + "\n".join(unlisted)
+    )
+    assert not differences, "\n".join(differences)
+
+
+def test_the_table_has_no_row_for_a_url_that_is_gone():
+    names = {name for name, _ in _named_patterns()}
+    assert not set(TABLE) - names, f"rows for URLs that no longer exist: {set(TABLE) - names}"
+
+
+def test_the_table_has_a_column_for_every_role():
+    assert all(len(row) == len(ROLES) for row in TABLE.values())
