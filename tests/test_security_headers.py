@@ -76,3 +76,11 @@ def test_form_posts_are_checked_by_origin_and_fetch_metadata(headers, accepted):
     assert (response.status_code == 200) is accepted
     if not accepted:
         assert "This form has expired" in response.content.decode()
+
+
+def test_staff_pages_are_never_kept_by_the_browser(clinician):
+    from conftest import logged_in_client
+
+    response = logged_in_client(clinician).get(reverse("patients:search"))
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

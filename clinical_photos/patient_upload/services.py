@@ -182,13 +182,12 @@ def add_photos(
     stored: list[Photo] = []
     problems: list[UploadProblem] = []
     for content, filename, label in uploads:
+        too_many = UploadProblem(
+            filename, f"You can send up to {MAX_PHOTOS} photos. Remove one before adding another."
+        )
+        # A quick look before the work of processing; the count is checked again under a lock.
         if unsent_photos(link).count() >= MAX_PHOTOS:
-            problems.append(
-                UploadProblem(
-                    filename,
-                    f"You can send up to {MAX_PHOTOS} photos. Remove one before adding another.",
-                )
-            )
+            problems.append(too_many)
             continue
         try:
             processed = pipeline.process_photo(content, filename=filename)
@@ -196,6 +195,11 @@ def add_photos(
             problems.append(UploadProblem(filename, rejected.message))
             continue
         with transaction.atomic():
+            # Two tabs adding at once must not make six: they take turns on the link's row.
+            PatientLink.objects.select_for_update(no_key=True).get(pk=link.pk)
+            if unsent_photos(link).count() >= MAX_PHOTOS:
+                problems.append(too_many)
+                continue
             position = (
                 unsent_photos(link).order_by("-position").values_list("position", flat=True).first()
                 or 0

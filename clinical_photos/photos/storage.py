@@ -233,6 +233,11 @@ def read_photo(photo: Photo) -> bytes:
     when its KEK is missing from settings, and `PhotoIntegrityError` (after logging an alert)
     when its blob is missing, changed, belongs to another photo, or does not match its SHA-256.
     """
+    # The key as it is now, not as it was when the caller loaded the row: a removal that
+    # committed since then must win, even before its blob is deleted.
+    current = Photo.objects.filter(pk=photo.pk).values("wrapped_key", "key_id").first()
+    if current is not None:
+        photo.wrapped_key, photo.key_id = current["wrapped_key"], current["key_id"]
     if photo.wrapped_key is None:
         raise crypto.KeyDestroyed
     try:

@@ -43,6 +43,11 @@ class InboxFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        for name, value in (("date_from", start), ("date_to", end)):
+            if value is not None and not 2000 <= value.year <= 2100:
+                self.add_error(name, "Enter a date between 2000 and 2100")
+                cleaned[name] = None
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "To must be the same as or after From")
         return cleaned

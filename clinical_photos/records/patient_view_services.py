@@ -126,7 +126,9 @@ def _request_for_site(patient: Patient, body_site_code: str):
     """The request whose answer holds the newest photo of this site: the text is kept with it."""
     newest = (
         visible_photos(patient, body_site_code)
-        .filter(response__isnull=False)
+        # Only the patient's own requests: a photo filed here from a request sent to someone
+        # else (the wrong patient was asked) must not put this patient's text in their history.
+        .filter(response__isnull=False, response__photo_request__patient=patient)
         .select_related("response__photo_request")
         .order_by("-created_at")
         .first()

@@ -394,3 +394,9 @@ def test_the_inbox_query_filters_on_indexed_columns(practice):
     sql = str(inbox_services.inbox_requests(practice, InboxFilter(show=Show.UNFILED)).query)
     assert '"photo_requests_photorequest"."practice_id" =' in sql
     assert "ORDER BY" in sql
+
+
+def test_a_date_far_in_the_future_is_refused_not_an_error(admin_team_client):
+    response = admin_team_client.get(reverse("inbox:list"), {"date_to": "31/12/9999"})
+    assert response.status_code == 200
+    assert "Enter a date between 2000 and 2100" in response.content.decode()

@@ -183,3 +183,10 @@ def test_a_failure_half_way_leaves_the_photo_whole(clinician, photo, monkeypatch
     photo.refresh_from_db()
     assert photo.removed_at is None and photo.wrapped_key is not None
     assert storage.read_photo(photo)
+
+
+def test_a_photo_loaded_before_its_removal_cannot_be_read_after_it(clinician, photo):
+    stale = Photo.objects.get(pk=photo.pk)  # a page or an export that loaded it a moment ago
+    Photo.objects.filter(pk=photo.pk).update(wrapped_key=None)  # the removal commits
+    with pytest.raises(crypto.KeyDestroyed):
+        storage.read_photo(stale)
