@@ -6,8 +6,6 @@ single answer a request can have.
 """
 
 import enum
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +14,7 @@ from django.utils import timezone
 
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
+from clinical_photos.core.date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
 from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label, Photo
@@ -24,7 +23,7 @@ from clinical_photos.records.notifications import notify_requester
 from .models import CONSENT_VERSION, PatientResponse
 
 MAX_PHOTOS = 5
-MAX_DATE_OF_BIRTH_ATTEMPTS = 5
+MAX_DATE_OF_BIRTH_ATTEMPTS = MAX_ATTEMPTS
 NOTE_MAX_LENGTH = 600
 
 
@@ -93,18 +92,6 @@ def link_state(link: PatientLink | None) -> LinkState:
     return LinkState.OPEN
 
 
-def _dates_match(expected: date | None, given: date) -> bool:
-    # Compared as digests in constant time, so that a wrong date and an unknown link (which
-    # has no date to compare) take the same path and the same time.
-    known = (expected or date(1, 1, 1)).isoformat().encode()
-    return (
-        hmac.compare_digest(
-            hashlib.sha256(known).digest(), hashlib.sha256(given.isoformat().encode()).digest()
-        )
-        and expected is not None
-    )
-
-
 def record_link_opened(link: PatientLink) -> None:
     with transaction.atomic():
         record(
@@ -115,18 +102,12 @@ def record_link_opened(link: PatientLink) -> None:
         )
 
 
-@dataclass(frozen=True)
-class DateOfBirthResult:
-    verified: bool
-    locked: bool = False
-
-
 def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthResult:
     """The patient's date of birth against the request's patient. Five wrong ones lock the link."""
     with transaction.atomic():
         if link is None:
             # Same work as a wrong date for a real link: a comparison and a locked update.
-            _dates_match(None, given)
+            dates_match(None, given)
             PatientLink.objects.select_for_update(no_key=True).filter(pk=None).update(
                 failed_date_of_birth_attempts=0
             )
@@ -135,7 +116,7 @@ def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthRes
         request = link.photo_request
         if locked_link.locked_at is not None:
             return DateOfBirthResult(verified=False, locked=True)
-        if _dates_match(request.patient.date_of_birth, given):
+        if dates_match(request.patient.date_of_birth, given):
             record(
                 Action.PATIENT_VERIFIED,
                 patient_link=link,

@@ -1,21 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+from clinical_photos.core import converters  # noqa: F401 (registers <token:...>)
 
 from . import views
-
-
-class TokenConverter:
-    """A link's token: url-safe characters, long enough that no page name can be one."""
-
-    regex = r"[A-Za-z0-9_-]{20,100}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(TokenConverter, "token")
 
 app_name = "patient_upload"
 

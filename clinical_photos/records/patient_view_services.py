@@ -9,7 +9,6 @@ or expiry ends it at once. Removed photos and photos entered in error are never 
 
 import enum
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from django.utils import timezone
 from clinical_photos.accounts.models import User
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
+from clinical_photos.core.date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
 from clinical_photos.messaging.services import queue_text
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.patients.models import Patient
@@ -34,7 +34,7 @@ from .models import PatientViewLink
 
 # As for upload links: 18 random bytes, 144 bits, 24 url-safe characters.
 TOKEN_BYTES = 18
-MAX_DATE_OF_BIRTH_ATTEMPTS = 5
+MAX_DATE_OF_BIRTH_ATTEMPTS = MAX_ATTEMPTS
 SESSION_SALT = "clinical_photos.records.patient_view.session"
 
 # Typographic punctuation a practice name may carry, and its GSM 03.38 equivalent (one
@@ -216,30 +216,12 @@ def link_state(link: PatientViewLink | None) -> LinkState:
     return LinkState.OPEN
 
 
-def _dates_match(expected: date | None, given: date) -> bool:
-    # Compared as digests in constant time, so that a wrong date and an unknown link (which
-    # has no date to compare) take the same path and the same time.
-    known = (expected or date(1, 1, 1)).isoformat().encode()
-    return (
-        hmac.compare_digest(
-            hashlib.sha256(known).digest(), hashlib.sha256(given.isoformat().encode()).digest()
-        )
-        and expected is not None
-    )
-
-
-@dataclass(frozen=True)
-class DateOfBirthResult:
-    verified: bool
-    locked: bool = False
-
-
 def check_date_of_birth(link: PatientViewLink | None, given: date) -> DateOfBirthResult:
     """The patient's date of birth against the link's patient. Five wrong ones lock the link."""
     with transaction.atomic():
         if link is None:
             # Same work as a wrong date for a real link: a comparison and a locked update.
-            _dates_match(None, given)
+            dates_match(None, given)
             PatientViewLink.objects.select_for_update().filter(pk=None).update(
                 failed_date_of_birth_attempts=0
             )
@@ -247,7 +229,7 @@ def check_date_of_birth(link: PatientViewLink | None, given: date) -> DateOfBirt
         locked_link = PatientViewLink.objects.select_for_update().get(pk=link.pk)
         if locked_link.locked_at is not None:
             return DateOfBirthResult(verified=False, locked=True)
-        if _dates_match(link.patient.date_of_birth, given):
+        if dates_match(link.patient.date_of_birth, given):
             record(Action.PATIENT_VERIFIED, practice=link.practice, target=link)
             return DateOfBirthResult(verified=True)
         locked_link.failed_date_of_birth_attempts += 1
