@@ -23,3 +23,36 @@ def dates_match(expected: date | None, given: date) -> bool:
         hashlib.sha256(known).digest(), hashlib.sha256(given.isoformat().encode()).digest()
     )
     return same and expected is not None
+
+
+WRONG_DATE_MESSAGE = (
+    "The date of birth does not match the one your GP surgery has for you. Check it and try again"
+)
+
+
+def too_many_tries(request) -> bool:
+    """One budget of guesses per address, whichever kind of link it guesses at."""
+    from django.conf import settings
+    from django_ratelimit.core import is_ratelimited
+
+    return is_ratelimited(
+        request,
+        group="date-of-birth",
+        key="ip",
+        rate=settings.DATE_OF_BIRTH_RATE_LIMIT,
+        increment=True,
+    )
+
+
+def answer(form, link, check) -> DateOfBirthResult:
+    """Check a posted date of birth against a link (None for a link that does not exist).
+
+    A wrong date and a missing link get the same message on the form; `check(link, date)`
+    does the same work for both and locks the link after too many wrong dates.
+    """
+    if not form.is_valid():
+        return DateOfBirthResult(verified=False)
+    result = check(link, form.cleaned_data["date_of_birth"])
+    if not result.verified and not result.locked:
+        form.add_error("date_of_birth", WRONG_DATE_MESSAGE)
+    return result

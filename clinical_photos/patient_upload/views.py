@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from clinical_photos.core import date_of_birth
 from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.photo_requests.models import PatientLink
 from clinical_photos.photos.models import Label
@@ -100,14 +100,7 @@ def open_link(request, token):
         services.record_link_opened(link)
         return _date_of_birth_page(request, link, DateOfBirthForm())
 
-    form = DateOfBirthForm(request.POST)
-    if is_ratelimited(
-        request,
-        group="date-of-birth",
-        key="ip",
-        rate=settings.DATE_OF_BIRTH_RATE_LIMIT,
-        increment=True,
-    ):
+    if date_of_birth.too_many_tries(request):
         return render(
             request,
             "patient_upload/too_many_tries.jinja",
@@ -116,18 +109,11 @@ def open_link(request, token):
         )
     if link is not None and state != LinkState.OPEN:
         return _render_link_state(request, state, link)
-    if not form.is_valid():
-        return _date_of_birth_page(request, link, form)
-    result = services.check_date_of_birth(link, form.cleaned_data["date_of_birth"])
+    form = DateOfBirthForm(request.POST)
+    result = date_of_birth.answer(form, link, services.check_date_of_birth)
     if result.locked:
         return _render_link_state(request, LinkState.LOCKED, link)
     if not result.verified:
-        # The same words for a wrong date and for a link that does not exist.
-        form.add_error(
-            "date_of_birth",
-            "The date of birth does not match the one your GP surgery has for you. Check it "
-            "and try again",
-        )
         return _date_of_birth_page(request, link, form)
     # Swap the token for a session and leave the token's address, so it stays out of the
     # browser's history of later pages and out of any Referer.

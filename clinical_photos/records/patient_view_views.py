@@ -17,8 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
+from clinical_photos.core import date_of_birth
 from clinical_photos.core.jinja_helpers import choice_items, error_summary_items
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.patient_upload.forms import DateOfBirthForm
@@ -214,15 +214,7 @@ def open_link(request, token):
             return _render_link_state(request, state, link, status=404 if link is None else 200)
         return _date_of_birth_page(request, link, DateOfBirthForm())
 
-    form = DateOfBirthForm(request.POST)
-    # The same group as the upload's date of birth: one budget of guesses per address.
-    if is_ratelimited(
-        request,
-        group="date-of-birth",
-        key="ip",
-        rate=settings.DATE_OF_BIRTH_RATE_LIMIT,
-        increment=True,
-    ):
+    if date_of_birth.too_many_tries(request):
         return render(
             request,
             "records/patient_view_too_many_tries.jinja",
@@ -231,18 +223,11 @@ def open_link(request, token):
         )
     if link is not None and state != LinkState.OPEN:
         return _render_link_state(request, state, link)
-    if not form.is_valid():
-        return _date_of_birth_page(request, link, form)
-    result = services.check_date_of_birth(link, form.cleaned_data["date_of_birth"])
+    form = DateOfBirthForm(request.POST)
+    result = date_of_birth.answer(form, link, services.check_date_of_birth)
     if result.locked:
         return _render_link_state(request, LinkState.LOCKED, link)
     if not result.verified:
-        # The same words for a wrong date and for a link that does not exist.
-        form.add_error(
-            "date_of_birth",
-            "The date of birth does not match the one your GP surgery has for you. Check it "
-            "and try again",
-        )
         return _date_of_birth_page(request, link, form)
     # Swap the token for a session and leave the token's address, so it stays out of the
     # browser's history of later pages and out of any Referer.
