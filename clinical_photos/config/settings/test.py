@@ -31,4 +31,7 @@ PHOTO_ENCRYPTION_KEY_ID = "test-1"
 # timeline loads its images together), and an in-memory SQLite database shares one connection
 # between its threads.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(REPO_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two test runs on one checkout keep to their own files.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("TEST_SQLITE_NAME") or str(REPO_DIR / "var" / "test.sqlite3")  # noqa: F405
+    }
