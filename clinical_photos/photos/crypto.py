@@ -90,6 +90,10 @@ class Sealed:
     ciphertext: bytes
     key_id: str
     wrapped_key: bytes
+    # Smaller things that belong with it (a photo's preview), under the same data key, so
+    # destroying that one key makes them unreadable together. Each has its own nonce and
+    # associated data.
+    companions: tuple[bytes, ...] = ()
 
     def __repr__(self) -> str:
         return f"Sealed(key_id={self.key_id!r}, {len(self.ciphertext)} bytes)"
@@ -198,18 +202,32 @@ def _new_data_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BYTES * 8)
 
 
-def seal(plaintext: bytes, *, aad: bytes) -> Sealed:
+def seal(
+    plaintext: bytes, *, aad: bytes, companions: tuple[tuple[bytes, bytes], ...] = ()
+) -> Sealed:
     """Encrypt with a new data key of its own, wrapped by the current KEK.
 
     `aad` names what the bytes belong to (a photo's id); `open_sealed` needs the same value.
+    `companions` are (plaintext, aad) pairs sealed under the same data key; each aad must
+    differ from `aad` and from the others, so one can never be opened as another.
     """
+    if len({aad, *(companion_aad for _, companion_aad in companions)}) != 1 + len(companions):
+        raise ValueError("Each thing sealed under one key needs associated data of its own.")
     ring = KeyRing.from_settings()
     data_key = _new_data_key()
+    key_id, wrapped_key = ring.wrap(data_key)
+    return Sealed(
+        ciphertext=_encrypt(data_key, plaintext, aad),
+        key_id=key_id,
+        wrapped_key=wrapped_key,
+        companions=tuple(_encrypt(data_key, data, extra) for data, extra in companions),
+    )
+
+
+def _encrypt(data_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
     nonce = os.urandom(NONCE_BYTES)
     header = bytes([BLOB_VERSION])
-    body = AESGCM(data_key).encrypt(nonce, plaintext, _BLOB_LABEL + header + aad)
-    key_id, wrapped_key = ring.wrap(data_key)
-    return Sealed(ciphertext=header + nonce + body, key_id=key_id, wrapped_key=wrapped_key)
+    return header + nonce + AESGCM(data_key).encrypt(nonce, plaintext, _BLOB_LABEL + header + aad)
 
 
 def open_sealed(ciphertext: bytes, *, key_id: str, wrapped_key: bytes | None, aad: bytes) -> bytes:

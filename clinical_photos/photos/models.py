@@ -66,6 +66,11 @@ class Photo(models.Model):
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     removal_reason = models.TextField(blank=True)
+    # A small JPEG for the timeline, sealed under the photo's own key (so destroying that key
+    # destroys it too) with associated data of its own. Empty for photos stored before
+    # previews were made at upload; the timeline makes theirs when it shows them.
+    preview_ciphertext = models.BinaryField(null=True, blank=True)
+    # The quality checks' verdict (quality.PROBLEMS codes) and the measures behind it.
     problems = models.JSONField(default=list, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

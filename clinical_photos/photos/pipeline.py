@@ -11,6 +11,12 @@ numbers, no thumbnails that might show what was cropped out).
 - PNG: re-encoded by Pillow, which is lossless.
 - HEIC/HEIF and WebP: decoded and converted once to JPEG at quality 92 (PNG if transparent).
 
+Every photo is also checked for quality (quality.py: blurry, too dark, too bright, too small)
+and gets a small preview for the timeline, both from a copy about 1000 pixels across. A JPEG,
+which is stored as sent, is never fully decoded: a DCT-scaled decode at a quarter or an eighth
+of the size still reads every bit of the compressed image (so a damaged or cut-off file is
+still refused) but skips most of the work of turning it into full-size pixels.
+
 Anything refused raises PhotoRejected, whose message is written for the patient.
 """
 
@@ -26,7 +32,7 @@ from dataclasses import dataclass, field
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
-from . import jpeg_segments
+from . import jpeg_segments, quality
 
 pillow_heif.register_heif_opener()
 
@@ -35,6 +41,8 @@ logger = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB per photo
 MAX_PIXELS = 50_000_000  # refuse before a full decode
 JPEG_QUALITY = 92
+PREVIEW_SIZE = (640, 640)  # the timeline's previews fit in this box
+PREVIEW_QUALITY = 85
 
 # Pillow warns about (and over twice the limit refuses) images bigger than Image.MAX_IMAGE_PIXELS
 # when it opens them. Each format's header is read here first and anything over the lower of
@@ -76,8 +84,9 @@ class ProcessedPhoto:
     width: int  # as stored (the right way up)
     height: int
     sha256: str  # hex of data
-    problems: tuple[str, ...] = ()  # quality problems (blur etc.), filled by a later check
-    scores: dict = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # from quality.PROBLEMS: advice, never a refusal
+    scores: dict = field(default_factory=dict)  # the measures behind the problems
+    preview: bytes = b""  # a small JPEG for the timeline, the right way up
 
 
 class PhotoRejected(Exception):
@@ -234,21 +243,28 @@ def _process_jpeg(data: bytes) -> ProcessedPhoto:
     frame = frames[0]
     _check_pixels(frame.width, frame.height)
     orientation = parsed.orientation
-    # The stored bytes are what is decoded, to prove they are a real, whole image.
     stored = jpeg_segments.strip_metadata(parsed, orientation=orientation)
-    image = _decode(stored, "JPEG")
-    if image.size != (frame.width, frame.height):
-        raise PhotoRejected("corrupt", CORRUPT)
     if (
         frame.marker in jpeg_segments.BROWSER_SOF_MARKERS
         and frame.precision == 8
-        and image.mode in ("L", "RGB")
+        and frame.components in (1, 3)
     ):
+        # The stored bytes are what is decoded, to prove they are a real, whole image: at a
+        # reduced scale, which reads all of it (see the module's docstring).
+        small = _decode(stored, "JPEG", scaled_to=quality.analysis_size(frame.width, frame.height))
+        if small.size != _scaled_size(frame.width, frame.height, small.size):
+            raise PhotoRejected("corrupt", CORRUPT)
+        upright = _turn(small, orientation)
         # Orientations 5-8 turn the picture a quarter turn when it is shown.
-        width, height = image.size if orientation < 5 else image.size[::-1]
-        return _result(stored, "JPEG", "JPEG", width, height)
+        width, height = (
+            (frame.width, frame.height) if orientation < 5 else (frame.height, frame.width)
+        )
+        return _result(stored, "JPEG", "JPEG", width, height, small=upright)
     # CMYK, 12-bit, arithmetic-coded or lossless JPEGs: browsers cannot be relied on to show
-    # them, so these (never seen from a phone camera) are re-encoded once.
+    # them, so these (never seen from a phone camera) are decoded in full and re-encoded once.
+    image = _decode(stored, "JPEG")
+    if image.size != (frame.width, frame.height):
+        raise PhotoRejected("corrupt", CORRUPT)
     ImageOps.exif_transpose(image, in_place=True)
     return _store(image, "JPEG", transparency_allowed=False, lossless=False)
 
@@ -360,10 +376,18 @@ def _check_iso_boxes(data: bytes) -> None:
 # --- Decoding and storing --------------------------------------------------------------------
 
 
-def _decode(data: bytes, pillow_format: str) -> Image.Image:
-    """Open and fully decode, turning Pillow's many ways of saying "bad file" into a refusal."""
+def _decode(
+    data: bytes, pillow_format: str, *, scaled_to: tuple[int, int] | None = None
+) -> Image.Image:
+    """Open and decode all of it, turning Pillow's many ways of saying "bad file" into a refusal.
+
+    `scaled_to` (JPEG only) asks for a DCT-scaled decode to the smallest of 1/1, 1/2, 1/4 or
+    1/8 of the size that is at least this big.
+    """
     try:
         image = Image.open(io.BytesIO(data), formats=[pillow_format])
+        if scaled_to is not None:
+            image.draft("RGB", scaled_to)
         image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoRejected("too_many_pixels", TOO_MANY_PIXELS) from None
@@ -379,6 +403,30 @@ def _decode(data: bytes, pillow_format: str) -> Image.Image:
         if "truncated" in str(exc).lower():
             raise PhotoRejected("truncated", TRUNCATED) from None
         raise PhotoRejected("corrupt", CORRUPT) from None
+    return image
+
+
+def _scaled_size(width: int, height: int, decoded: tuple[int, int]) -> tuple[int, int]:
+    """The size a DCT-scaled decode of a width x height JPEG gives at the scale it chose."""
+    scale = max(1, round(width / decoded[0]))
+    return -(-width // scale), -(-height // scale)
+
+
+# Exif orientation -> the turn that shows the picture the right way up (as ImageOps does).
+_TURNS = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+
+
+def _turn(image: Image.Image, orientation: int) -> Image.Image:
+    for turn in _TURNS.get(orientation, ()):
+        image = image.transpose(turn)
     return image
 
 
@@ -398,6 +446,9 @@ def _store(
     fresh = Image.new(pixels.mode, pixels.size)
     fresh.paste(pixels)
     del pixels
+    # The checks and the preview need only a small copy; a box filter, like a JPEG's DCT scaling.
+    factor = max(1, min(fresh.size) // min(quality.analysis_size(*fresh.size)))
+    small = fresh.reduce(factor) if factor > 1 else fresh
     extra = {"icc_profile": icc_profile} if icc_profile else {}
     out = io.BytesIO()
     if lossless or fresh.mode == "RGBA":
@@ -408,7 +459,7 @@ def _store(
             out, format="JPEG", quality=JPEG_QUALITY, subsampling="4:2:0", optimize=True, **extra
         )
         stored_format = "JPEG"
-    return _result(out.getvalue(), stored_format, original_format, *fresh.size)
+    return _result(out.getvalue(), stored_format, original_format, *fresh.size, small=small)
 
 
 def _browser_pixels(image: Image.Image, *, keep_alpha: bool) -> tuple[Image.Image, bytes | None]:
@@ -453,9 +504,33 @@ def _to_srgb(image: Image.Image, icc_profile: bytes) -> Image.Image | None:
         return None
 
 
+def make_preview(image: Image.Image) -> bytes:
+    """A small JPEG of an upright image, for the timeline. See-through parts are shown on white."""
+    small = image.copy()
+    small.thumbnail(PREVIEW_SIZE, Image.Resampling.LANCZOS)
+    if small.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in small.info:
+        rgba = small.convert("RGBA")
+        small = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    buffer = io.BytesIO()
+    # A fresh image, so nothing of the original's info (Exif among it) reaches the preview.
+    fresh = Image.new("RGB", small.size)
+    fresh.paste(small.convert("RGB"))
+    fresh.save(buffer, "JPEG", quality=PREVIEW_QUALITY)
+    return buffer.getvalue()
+
+
 def _result(
-    data: bytes, stored_format: str, original_format: str, width: int, height: int
+    data: bytes,
+    stored_format: str,
+    original_format: str,
+    width: int,
+    height: int,
+    *,
+    small: Image.Image,
 ) -> ProcessedPhoto:
+    """What to store, with the quality verdict and preview made from `small`, an upright copy
+    of the stored picture about quality.WORKING_SIZE across."""
+    verdict = quality.assess(small, stored_size=(width, height))
     return ProcessedPhoto(
         data=data,
         content_type="image/jpeg" if stored_format == "JPEG" else "image/png",
@@ -464,4 +539,7 @@ def _result(
         width=width,
         height=height,
         sha256=hashlib.sha256(data).hexdigest(),
+        problems=verdict.problems,
+        scores=verdict.scores,
+        preview=make_preview(small),
     )

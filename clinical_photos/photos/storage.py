@@ -158,6 +158,10 @@ def photo_aad(photo_id: uuid.UUID | str) -> bytes:
     return f"photo:{uuid.UUID(str(photo_id))}".encode()
 
 
+def preview_aad(photo_id: uuid.UUID | str) -> bytes:
+    return f"photo-preview:{uuid.UUID(str(photo_id))}".encode()
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -173,8 +177,9 @@ def store_photo(processed, *, practice, link, label: str, position: int, origina
     """Encrypt and store a processed photo, then create its row (in the caller's transaction).
 
     `processed` is the pipeline's ProcessedPhoto: data, content_type, format, original_format,
-    width, height, sha256, problems, scores. The blob is written first: if the row is never
-    committed the blob is a stray, which housekeeping removes after an hour.
+    width, height, sha256, problems, scores, preview. The blob is written first: if the row is
+    never committed the blob is a stray, which housekeeping removes after an hour. The preview
+    is sealed under the photo's key and kept in the row.
     """
     if link.photo_request.practice_id != practice.id:
         raise ValueError("The link belongs to another practice's request.")
@@ -186,7 +191,12 @@ def store_photo(processed, *, practice, link, label: str, position: int, origina
         raise ValueError("The processed photo's SHA-256 does not match its bytes.")
 
     photo_id = uuid.uuid4()
-    sealed = crypto.seal(data, aad=photo_aad(photo_id))
+    preview = bytes(processed.preview)
+    sealed = crypto.seal(
+        data,
+        aad=photo_aad(photo_id),
+        companions=((preview, preview_aad(photo_id)),) if preview else (),
+    )
     store = BlobStore()
     blob_name = store.new_name()
     store.write(blob_name, sealed.ciphertext)
@@ -207,6 +217,7 @@ def store_photo(processed, *, practice, link, label: str, position: int, origina
             blob_name=blob_name,
             key_id=sealed.key_id,
             wrapped_key=sealed.wrapped_key,
+            preview_ciphertext=sealed.companions[0] if sealed.companions else None,
             problems=list(processed.problems),
             scores=dict(processed.scores),
         )
@@ -266,14 +277,40 @@ def read_photo(photo: Photo) -> bytes:
     return data
 
 
+def read_preview(photo: Photo) -> bytes | None:
+    """The photo's small preview, or None if it has none stored (photos from before previews).
+
+    Raises what `read_photo` raises when the key is destroyed, missing or the bytes changed.
+    """
+    current = (
+        Photo.objects.filter(pk=photo.pk).values("wrapped_key", "key_id", "preview_ciphertext")
+    ).first()
+    if current is None or current["wrapped_key"] is None:
+        raise crypto.KeyDestroyed
+    if current["preview_ciphertext"] is None:
+        return None
+    try:
+        return crypto.open_sealed(
+            bytes(current["preview_ciphertext"]),
+            key_id=current["key_id"],
+            wrapped_key=current["wrapped_key"],
+            aad=preview_aad(photo.id),
+        )
+    except crypto.AuthenticationFailed:
+        raise _integrity_alert(
+            photo, "has a preview that could not be decrypted: it or its key was changed"
+        ) from None
+
+
 def destroy_photo_key(photo: Photo) -> None:
     """Make a photo unreadable for good: its wrapped key is removed and its blob deleted.
 
     The caller records who did this and why, in the same transaction. The blob goes when that
     transaction commits; without the key it could never be decrypted anyway.
     """
-    Photo.objects.filter(pk=photo.pk).update(wrapped_key=None)
+    Photo.objects.filter(pk=photo.pk).update(wrapped_key=None, preview_ciphertext=None)
     photo.wrapped_key = None
+    photo.preview_ciphertext = None
     _delete_blob_after_commit(photo.blob_name)
 
 

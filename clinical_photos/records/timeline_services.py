@@ -18,21 +18,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, ImageOps
 
 from clinical_photos.accounts.models import User
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import body_sites
-from clinical_photos.photos import storage
+from clinical_photos.photos import pipeline, storage
 from clinical_photos.photos.models import Photo
 
 logger = logging.getLogger(__name__)
 
 CONDITION_MAX_LENGTH = 100
 REMOVAL_DETAIL_MAX_LENGTH = 500
-PREVIEW_SIZE = (640, 640)
+PREVIEW_SIZE = pipeline.PREVIEW_SIZE
 
 
 class RemovalReason:
@@ -67,16 +67,15 @@ def _locked_photo(photo: Photo) -> Photo:
     return locked
 
 
-def _preview(data: bytes) -> bytes:
-    """A smaller JPEG made in memory for the timeline; never written anywhere."""
-    with Image.open(io.BytesIO(data)) as image:
+def _preview(photo: Photo) -> bytes:
+    """The small JPEG made when the photo arrived; for older photos, one made now in memory."""
+    stored = storage.read_preview(photo)
+    if stored is not None:
+        return stored
+    with Image.open(io.BytesIO(storage.read_photo(photo))) as image:
         # For a JPEG, draft decodes at a reduced scale: much less work than a full decode.
         image.draft("RGB", PREVIEW_SIZE)
-        small = image.convert("RGB")
-    small.thumbnail(PREVIEW_SIZE)
-    buffer = io.BytesIO()
-    small.save(buffer, "JPEG", quality=85)
-    return buffer.getvalue()
+        return pipeline.make_preview(ImageOps.exif_transpose(image))
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,10 @@ def open_photo(*, by: User, photo: Photo, preview: bool = False) -> PhotoBytes:
     if photo.removed_at is not None or photo.patient_id is None:
         raise PhotoGone
     with transaction.atomic():
-        data = storage.read_photo(photo)
         result = (
-            PhotoBytes(_preview(data), "image/jpeg")
+            PhotoBytes(_preview(photo), "image/jpeg")
             if preview
-            else PhotoBytes(data, photo.content_type)
+            else PhotoBytes(storage.read_photo(photo), photo.content_type)
         )
         record(
             Action.PHOTO_VIEWED,

@@ -68,12 +68,15 @@ def test_prints_one_json_line_per_file_with_the_pipelines_verdict(photos):
         "format": "JPEG",
         "width": 64,
         "height": 32,
-        "problems": [],
-        "scores": {},
+        "problems": list(expected.problems),
+        "scores": expected.scores,
         "original_format": "JPEG",
         "sha256": expected.sha256,
         "size": len(expected.data),
     }
+    # A 64 x 32 picture is far too small for a clinician to see anything in.
+    assert "low_resolution" in accepted["problems"]
+    assert accepted["scores"]["short_side"] == 32
     assert refused["file"] == str(photos["html"])
     assert refused["accepted"] is False
     assert refused["error"].startswith("This file is a web page, not a photo.")

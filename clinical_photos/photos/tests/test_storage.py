@@ -39,6 +39,7 @@ class StandInProcessedPhoto:
     height: int = 480
     problems: tuple[str, ...] = ("too_dark",)
     scores: dict = field(default_factory=lambda: {"sharpness": 0.82, "brightness": 0.31})
+    preview: bytes = b"PREVIEW-" + MARKER
 
 
 def processed_photo(data: bytes = b"\xff\xd8\xff" + MARKER * 40) -> StandInProcessedPhoto:
