@@ -80,6 +80,22 @@ def with_state(requests: QuerySet[PhotoRequest], *, now: datetime | None = None)
     )
 
 
+def photo_problems(photo_requests) -> dict:
+    """Each answered request's photos' quality problems (one list per photo), by request id.
+
+    One query for a page of the inbox; requests with no photos are left out.
+    """
+    problems: dict = {}
+    photos = (
+        Photo.objects.filter(response__photo_request__in=[r.id for r in photo_requests])
+        .order_by("position", "created_at")
+        .values_list("response__photo_request_id", "problems")
+    )
+    for request_id, found in photos:
+        problems.setdefault(request_id, []).append(found or [])
+    return problems
+
+
 def _needs_attention() -> Q:
     return Q(status=Status.OPEN) & (
         Q(link_locked=True) | Q(link_expired=True) | Q(latest_text_status=TextMessage.Status.FAILED)

@@ -76,7 +76,9 @@ def inbox(request):
     inbox_filter = form.inbox_filter(request.user)
     requests = inbox_services.inbox_requests(request.user.practice, inbox_filter)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = presenters.inbox_rows(page.object_list)
+    rows = presenters.inbox_rows(
+        page.object_list, photo_problems=inbox_services.photo_problems(page.object_list)
+    )
     inbox_services.record_inbox_viewed(
         by=request.user, inbox_filter=inbox_filter, page=page.number, shown=len(rows)
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patient_upload.models import PatientResponse
 from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photos import quality
 from clinical_photos.photos.models import Label
 
 from . import working_days
@@ -41,14 +42,21 @@ class InboxRow:
     # Working days an unfiled submission has waited, when that is too long.
     overdue_days: int | None = None
     notes: list[str] = field(default_factory=list)
+    # What the automatic checks found in the photos: "2 of 5 photos may be blurry".
+    quality: list[str] = field(default_factory=list)
 
 
 def _photos(count: int) -> str:
     return f"{count} photo" if count == 1 else f"{count} photos"
 
 
-def inbox_row(photo_request: PhotoRequest, *, today: date | None = None) -> InboxRow:
-    """One row of the inbox, from a request annotated by inbox_services.with_state."""
+def inbox_row(
+    photo_request: PhotoRequest, *, today: date | None = None, photo_problems=()
+) -> InboxRow:
+    """One row of the inbox, from a request annotated by inbox_services.with_state.
+
+    `photo_problems` holds each sent photo's quality problems (inbox_services.photo_problems).
+    """
     today = today or timezone.localdate()
     answer: PatientResponse | None = getattr(photo_request, "response", None)
     tags: list[Tag] = []
@@ -86,12 +94,19 @@ def inbox_row(photo_request: PhotoRequest, *, today: date | None = None) -> Inbo
         request_url=reverse("photo_requests:detail", kwargs={"request_id": photo_request.id}),
         file_url=file_url,
         overdue_days=overdue_days,
+        quality=quality.staff_summary(list(photo_problems)),
     )
 
 
-def inbox_rows(photo_requests) -> list[InboxRow]:
+def inbox_rows(photo_requests, *, photo_problems: dict | None = None) -> list[InboxRow]:
     today = timezone.localdate()
-    return [inbox_row(photo_request, today=today) for photo_request in photo_requests]
+    photo_problems = photo_problems or {}
+    return [
+        inbox_row(
+            photo_request, today=today, photo_problems=photo_problems.get(photo_request.id, ())
+        )
+        for photo_request in photo_requests
+    ]
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,8 @@ class PhotoDescription:
 
     number: int
     label: str
+    # What the automatic check found, e.g. "may be blurry"; empty when nothing.
+    quality: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,11 @@ def submission(response: PatientResponse, photos, note: str) -> Submission:
         photo_request=photo_request,
         body_sites=sites,
         photos=[
-            PhotoDescription(number, labels.get(photo.label, photo.label))
+            PhotoDescription(
+                number,
+                labels.get(photo.label, photo.label),
+                quality.staff_words(photo.problems or ()),
+            )
             for number, photo in enumerate(photos, start=1)
         ],
         note=note,

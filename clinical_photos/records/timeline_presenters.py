@@ -5,6 +5,7 @@ from datetime import datetime
 
 from clinical_photos.core.jinja_helpers import date_long
 from clinical_photos.photo_requests import body_sites
+from clinical_photos.photos import quality
 from clinical_photos.photos.models import Label, Photo
 
 
@@ -28,6 +29,22 @@ def alt_text(photo: Photo) -> str:
 
 def label_words(photo: Photo) -> str:
     return Label(photo.label).label if photo.label in Label.values else ""
+
+
+def quality_words(photo: Photo) -> str:
+    """What the automatic check found when the photo arrived, for a clinician beside the image:
+    "Automatic check: may be blurry". Empty when it found nothing or the photo was never
+    checked (it arrived before the checks existed)."""
+    words = quality.staff_words(photo.problems or ())
+    return f"Automatic check: {words}" if words else ""
+
+
+def quality_summary(photo: Photo) -> str:
+    """The same, for the photo's own page, where an empty answer would be unclear."""
+    if not photo.scores:
+        return "Not checked (sent before photos were checked automatically)"
+    words = quality.staff_words(photo.problems or ())
+    return f"{words[0].upper()}{words[1:]}" if words else "No problems found"
 
 
 def is_usable(photo: Photo) -> bool:

@@ -18,7 +18,9 @@ from clinical_photos.photos.storage import (
     PhotoIntegrityError,
     destroy_photo_key,
     discard_unsent_photo,
+    photo_aad,
     read_photo,
+    read_preview,
     store_photo,
 )
 
@@ -365,3 +367,57 @@ class TestDiscardUnsentPhoto:
             discard_unsent_photo(photo)
         assert Photo.objects.filter(pk=photo.pk).exists()
         assert BlobStore().exists(photo.blob_name)
+
+
+class TestPreview:
+    """The small preview made at upload: sealed under the photo's own key, in its row."""
+
+    def test_is_kept_encrypted_and_reads_back(self, link):
+        photo = store(link)
+
+        row = Photo.objects.get(pk=photo.pk)
+        assert MARKER not in bytes(row.preview_ciphertext)
+        assert read_preview(row) == b"PREVIEW-" + MARKER
+
+    def test_goes_with_the_photos_key(self, link):
+        photo = store(link)
+
+        destroy_photo_key(photo)
+
+        assert Photo.objects.get(pk=photo.pk).preview_ciphertext is None
+        with pytest.raises(crypto.KeyDestroyed):
+            read_preview(photo)
+
+    def test_a_preview_moved_to_another_photo_is_refused(self, link, caplog):
+        first, second = store(link), store(link, position=1)
+        Photo.objects.filter(pk=second.pk).update(preview_ciphertext=first.preview_ciphertext)
+
+        with caplog.at_level(logging.ERROR), pytest.raises(PhotoIntegrityError):
+            read_preview(second)
+        assert "ALERT photo integrity" in caplog.text
+
+    def test_cannot_be_opened_as_the_photo_itself(self, link):
+        photo = store(link)
+        row = Photo.objects.get(pk=photo.pk)
+
+        with pytest.raises(crypto.AuthenticationFailed):
+            crypto.open_sealed(
+                bytes(row.preview_ciphertext),
+                key_id=row.key_id,
+                wrapped_key=row.wrapped_key,
+                aad=photo_aad(row.id),
+            )
+
+    def test_a_photo_stored_without_one_has_none(self, link):
+        photo = store_photo(
+            StandInProcessedPhoto(
+                data=MARKER, sha256=hashlib.sha256(MARKER).hexdigest(), preview=b""
+            ),
+            practice=link.photo_request.practice,
+            link=link,
+            label=Label.CLOSE_UP,
+            position=0,
+            original_size=10,
+        )
+
+        assert read_preview(photo) is None

@@ -1,13 +1,16 @@
 """A patient's photos in the record: grouped by site and condition, oldest first, audited."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 from clinical_photos.records import timeline_presenters as presenters
 
@@ -148,3 +151,20 @@ def test_the_photo_page_shows_the_photo_to_clinicians_only(
 
 def test_alt_text_names_the_kind_the_site_and_the_date(photo):
     assert presenters.alt_text(photo) == "Close-up of the forearm, 3 March 2026"
+
+
+def test_the_preview_is_the_one_made_when_the_photo_arrived(clinician_client, photo):
+    response = clinician_client.get(reverse("record:photo_preview", args=[photo.id]))
+
+    assert response.status_code == 200
+    assert response.content == storage.read_preview(photo)
+    assert Image.open(io.BytesIO(response.content)).size == (640, 480)
+
+
+def test_a_photo_from_before_previews_gets_one_made_when_shown(clinician_client, photo):
+    Photo.objects.filter(pk=photo.pk).update(preview_ciphertext=None)
+
+    response = clinician_client.get(reverse("record:photo_preview", args=[photo.id]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
