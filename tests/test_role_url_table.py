@@ -67,6 +67,7 @@ TABLE: dict[str, tuple] = {
     "patient_upload:decline": (403, 403, 403, 403, 403),
     "patient_upload:tips": (403, 403, 403, 403, 403),
     "patient_upload:choose_photos": (403, 403, 403, 403, 403),
+    "patient_upload:add_photo": (403, 403, 403, 403, 403),
     "patient_upload:remove_photo": (403, 403, 403, 403, 403),
     "patient_upload:check": (403, 403, 403, 403, 403),
     "patient_upload:sent": (403, 403, 403, 403, 403),

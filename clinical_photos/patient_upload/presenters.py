@@ -1,9 +1,11 @@
 """The words each patient page needs, worked out from the link and its request."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photos import quality
 
 from .services import LinkState
 
@@ -60,4 +62,55 @@ def agreement_page(link: PatientLink) -> dict:
         "body_sites": [site.label.lower() for site in request.body_sites],
         "under_18": patient.age_on(timezone.localdate()) < 18,
         "expires": link_expiry(link.expires_at),
+    }
+
+
+def photo_advice(problems) -> dict | None:
+    """What a patient is told about a photo the checks found problems with, or None.
+
+    The first problem is the one most worth fixing: its words head the advice, and any others
+    follow in full. The same shape is sent to the page's script (`photo_json`).
+    """
+    known = [code for code in quality.PROBLEMS if code in (problems or ())]
+    if not known:
+        return None
+    first, *others = (quality.PATIENT_ADVICE[code] for code in known)
+    return {
+        "title": first.title,
+        "paragraphs": [first.what_to_do, *(f"{a.title}. {a.what_to_do}" for a in others)],
+    }
+
+
+def chosen_photos(photos) -> list[dict]:
+    """Each chosen, unsent photo as the choose and check pages list it, with any advice."""
+    return [
+        {
+            "id": photo.id,
+            "number": number,
+            "description": f"{photo.get_label_display().lower()}, "
+            f"{photo.width} by {photo.height} pixels",
+            "advice": photo_advice(photo.problems),
+        }
+        for number, photo in enumerate(photos, start=1)
+    ]
+
+
+def photo_json(photo, number: int) -> dict:
+    """A photo just kept, for the page's script: what it shows and what the checks found."""
+    return {
+        "id": str(photo.id),
+        "number": number,
+        "label": photo.label,
+        "width": photo.width,
+        "height": photo.height,
+        "problems": [
+            {
+                "code": code,
+                "title": quality.PATIENT_ADVICE[code].title,
+                "what_to_do": quality.PATIENT_ADVICE[code].what_to_do,
+            }
+            for code in quality.PROBLEMS
+            if code in (photo.problems or ())
+        ],
+        "remove_url": reverse("patient_upload:remove_photo", args=[photo.id]),
     }

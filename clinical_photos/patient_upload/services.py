@@ -45,10 +45,6 @@ class NothingToSend(Exception):
     """The patient has not chosen any photos yet."""
 
 
-class TooManyPhotos(Exception):
-    pass
-
-
 def find_link(token: str) -> PatientLink | None:
     if not token or len(token) > 100:
         return None
@@ -152,6 +148,74 @@ class UploadProblem:
     message: str
 
 
+class PhotoRefused(Exception):
+    """A photo that cannot be kept; `message` says why, for the patient."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class TooManyPhotos(PhotoRefused):
+    def __init__(self):
+        super().__init__(
+            f"You can send up to {MAX_PHOTOS} photos. Remove one before adding another."
+        )
+
+
+def add_photo(
+    link: PatientLink,
+    content: bytes,
+    filename: str,
+    label: str,
+    *,
+    replacing=None,
+    position: int | None = None,
+) -> Photo:
+    """Check, clean and keep one chosen photo until the patient sends it; PhotoRefused if not.
+
+    `replacing` names an unsent photo of this link that the new one takes the place of (and
+    its place in the list): it is removed only once the new one is kept, in the same
+    transaction, so a replacement that fails leaves the old photo where it was. `position`
+    places the photo in the list (photos sent one by one, at once, arrive in any order);
+    without it, the photo goes last.
+    """
+    # A quick look before the work of processing; the count is checked again under a lock.
+    if replacing is None and unsent_photos(link).count() >= MAX_PHOTOS:
+        raise TooManyPhotos
+    try:
+        processed = pipeline.process_photo(content, filename=filename)
+    except pipeline.PhotoRejected as rejected:
+        raise PhotoRefused(rejected.message) from None
+    with transaction.atomic():
+        # Two tabs adding at once must not make six: they take turns on the link's row.
+        PatientLink.objects.select_for_update(no_key=True).get(pk=link.pk)
+        old = unsent_photos(link).filter(id=replacing).first() if replacing else None
+        if old is not None:
+            position = old.position
+            _remove(link, old)
+        if unsent_photos(link).count() >= MAX_PHOTOS:
+            raise TooManyPhotos
+        if position is None:
+            last = unsent_photos(link).order_by("-position").values_list("position", flat=True)
+            position = (last.first() or 0) + 1
+        photo = storage.store_photo(
+            processed,
+            practice=link.photo_request.practice,
+            link=link,
+            label=label if label in Label.values else Label.CLOSE_UP,
+            position=position,
+            original_size=len(content),
+        )
+        record(
+            Action.PHOTO_ADDED,
+            patient_link=link,
+            practice=link.photo_request.practice,
+            target=photo,
+        )
+    return photo
+
+
 def add_photos(
     link: PatientLink, uploads: list[tuple[bytes, str, str]]
 ) -> tuple[list[Photo], list[UploadProblem]]:
@@ -163,44 +227,16 @@ def add_photos(
     stored: list[Photo] = []
     problems: list[UploadProblem] = []
     for content, filename, label in uploads:
-        too_many = UploadProblem(
-            filename, f"You can send up to {MAX_PHOTOS} photos. Remove one before adding another."
-        )
-        # A quick look before the work of processing; the count is checked again under a lock.
-        if unsent_photos(link).count() >= MAX_PHOTOS:
-            problems.append(too_many)
-            continue
         try:
-            processed = pipeline.process_photo(content, filename=filename)
-        except pipeline.PhotoRejected as rejected:
-            problems.append(UploadProblem(filename, rejected.message))
-            continue
-        with transaction.atomic():
-            # Two tabs adding at once must not make six: they take turns on the link's row.
-            PatientLink.objects.select_for_update(no_key=True).get(pk=link.pk)
-            if unsent_photos(link).count() >= MAX_PHOTOS:
-                problems.append(too_many)
-                continue
-            position = (
-                unsent_photos(link).order_by("-position").values_list("position", flat=True).first()
-                or 0
-            ) + 1
-            photo = storage.store_photo(
-                processed,
-                practice=link.photo_request.practice,
-                link=link,
-                label=label if label in Label.values else Label.CLOSE_UP,
-                position=position,
-                original_size=len(content),
-            )
-            record(
-                Action.PHOTO_ADDED,
-                patient_link=link,
-                practice=link.photo_request.practice,
-                target=photo,
-            )
-        stored.append(photo)
+            stored.append(add_photo(link, content, filename, label))
+        except PhotoRefused as refused:
+            problems.append(UploadProblem(filename, refused.message))
     return stored, problems
+
+
+def photo_number(link: PatientLink, photo: Photo) -> int:
+    """Where the photo comes in the patient's list of chosen photos, from 1."""
+    return list(unsent_photos(link).values_list("id", flat=True)).index(photo.id) + 1
 
 
 def relabel_photos(link: PatientLink, labels: dict[str, str]) -> None:
@@ -217,14 +253,18 @@ def remove_photo(link: PatientLink, photo_id) -> bool:
         photo = unsent_photos(link).filter(id=photo_id).first()
         if photo is None:
             return False
-        record(
-            Action.PHOTO_REMOVED,
-            patient_link=link,
-            practice=link.photo_request.practice,
-            target=photo,
-        )
-        storage.discard_unsent_photo(photo)
+        _remove(link, photo)
     return True
+
+
+def _remove(link: PatientLink, photo: Photo) -> None:
+    record(
+        Action.PHOTO_REMOVED,
+        patient_link=link,
+        practice=link.photo_request.practice,
+        target=photo,
+    )
+    storage.discard_unsent_photo(photo)
 
 
 def save_note(link: PatientLink, note: str) -> None:

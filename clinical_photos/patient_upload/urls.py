@@ -11,6 +11,7 @@ urlpatterns = [
     path("no-photos/", views.decline, name="decline"),
     path("tips/", views.tips, name="tips"),
     path("photos/", views.choose_photos, name="choose_photos"),
+    path("photos/add/", views.add_photo, name="add_photo"),
     path("photos/<uuid:photo_id>/remove/", views.remove_photo, name="remove_photo"),
     path("check/", views.check, name="check"),
     path("done/", views.sent, name="sent"),

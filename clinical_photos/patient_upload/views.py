@@ -1,15 +1,20 @@
 """The patient's journey: open the link, prove who they are, agree, choose photos, send.
 
-Every page works with JavaScript off (plain forms, one post each). Nothing here needs a staff
-login; the patient's own short session (session.py) says which link they proved they own, and
-each page checks that link is still open.
+Every page works with JavaScript off (plain forms, one post each). With JavaScript on, the
+choose-photos page also sends each photo on its own as soon as it is chosen (`add_photo`,
+which answers in JSON) so the patient hears at once about a photo that may not be good enough.
+Nothing here needs a staff login; the patient's own short session (session.py) says which link
+they proved they own, and each page checks that link is still open.
 """
 
+import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,11 +22,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinical_photos.core import date_of_birth
 from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Label
 
 from . import presenters, services, session
 from .forms import ChoosePhotosForm, DateOfBirthForm, DeclineForm, SendForm
 from .models import PatientResponse
+from .uploads import receives_photos
 
 LinkState = services.LinkState
 
@@ -51,9 +58,11 @@ def with_patient_link(view=None, *, once_answered=False):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         link = services.link_by_id(session.link_id(request))
+        state = services.link_state(link) if link is not None else None
+        if wants_json(request) and state != LinkState.OPEN:
+            return _json_cannot_go_on(request, link, state)
         if link is None:
             return _render_ended(request, timed_out=session.had_session(request))
-        state = services.link_state(link)
         if state == LinkState.USED and not once_answered:
             return redirect("patient_upload:sent")
         if state not in (LinkState.OPEN, LinkState.USED):
@@ -63,6 +72,24 @@ def with_patient_link(view=None, *, once_answered=False):
         return response
 
     return wrapped
+
+
+def wants_json(request) -> bool:
+    """The page's script asks for JSON; a browser's own requests never do."""
+    return request.headers.get("Accept") == "application/json"
+
+
+def _json_cannot_go_on(request, link, state):
+    """For the page's script: this link cannot take photos now. `next` is the page that says
+    why (the same one a plain form post would have been shown), for the script to go to."""
+    if link is None:
+        ended = session.had_session(request)
+        title = "Your session has ended" if ended else "Open the link in your text"
+    else:
+        title = presenters.link_state_page(state, link)["page_title"]
+    return JsonResponse(
+        {"error": f"{title}.", "next": reverse("patient_upload:choose_photos")}, status=403
+    )
 
 
 def _render_ended(request, *, timed_out: bool):
@@ -178,51 +205,25 @@ def tips(request, link):
     )
 
 
-# Previews of the chosen photos are drawn from blob: addresses made in the browser.
-@csp_override({**settings.SECURE_CSP, "img-src": ["'self'", "blob:"]})
-@with_patient_link
-@require_http_methods(["GET", "POST"])
-def choose_photos(request, link):
+TOO_MUCH_AT_ONCE = (
+    "The photos you chose add up to more than 100 MB, which is too much to send at once. "
+    "Choose fewer photos and try again."
+)
+DID_NOT_ARRIVE = (
+    "Your photos did not finish sending, so none of them were kept. Check you have a signal, "
+    "then choose them again."
+)
+PHOTO_DID_NOT_ARRIVE = "This photo did not finish uploading. Check you have a signal and try again."
+NO_PHOTO = "Choose a photo to send."
+# One photo's post: the photo, at most 20 MB, and a few small fields beside it.
+ONE_PHOTO_MAX_BYTES = pipeline.MAX_FILE_BYTES + 64 * 1024
+
+
+def _choose_page(request, link, *, form=None, problems=(), status=200):
     chosen = list(services.unsent_photos(link))
-    form = ChoosePhotosForm(
-        free_slots=services.MAX_PHOTOS - len(chosen), initial={"note": services.saved_note(link)}
-    )
-    problems: list[str] = []
-    if request.method == "POST":
-        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.PATIENT_UPLOAD_MAX_BYTES:
-            # Refused before Django reads the body, so nothing of it is kept.
-            problems.append(
-                "The photos you chose add up to more than 100 MB, which is too much to send at "
-                "once. Choose fewer photos and try again."
-            )
-        else:
-            form = ChoosePhotosForm(request.POST, request.FILES, free_slots=form.free_slots)
-            if form.is_valid():
-                services.save_note(link, form.cleaned_data["note"])
-                services.relabel_photos(
-                    link,
-                    {
-                        key.removeprefix("label_of_"): value
-                        for key, value in request.POST.items()
-                        if key.startswith("label_of_")
-                    },
-                )
-                uploads = [(upload.read(), upload.name, label) for upload, label in form.uploads()]
-                _, refused = services.add_photos(link, uploads)
-                problems = [f"{p.filename or 'A photo'}: {p.message}" for p in refused]
-                chosen = list(services.unsent_photos(link))
-                if not problems and chosen:
-                    return redirect("patient_upload:check")
-                if not problems:
-                    problems.append(
-                        "Choose at least one photo to send, or go back and choose "
-                        "not to send photos"
-                    )
-                # The good photos are kept; the form starts again for the rest.
-                form = ChoosePhotosForm(
-                    free_slots=services.MAX_PHOTOS - len(chosen),
-                    initial={"note": form.cleaned_data["note"]},
-                )
+    free_slots = services.MAX_PHOTOS - len(chosen)
+    if form is None:
+        form = ChoosePhotosForm(free_slots=free_slots, initial={"note": services.saved_note(link)})
     summary = error_summary_items(form) + [
         {"text": problem, "href": "#id_photo_1"} for problem in problems
     ]
@@ -232,21 +233,124 @@ def choose_photos(request, link):
         {
             "page_title": "Choose your photos",
             "form": form,
-            "chosen": chosen,
+            "chosen": presenters.chosen_photos(chosen),
             "free_slots": form.free_slots,
             "labels": Label,
             "problems": problems,
             "error_summary": summary,
             "first_label_default": Label.CLOSE_UP if chosen else Label.WHERE,
+            # The script places each photo it sends after those chosen already, in slot order.
+            "position_base": max((photo.position for photo in chosen), default=0),
             "max_photos": services.MAX_PHOTOS,
+            "too_big_message": pipeline.TOO_BIG,
+            "max_file_bytes": pipeline.MAX_FILE_BYTES,
         },
+        status=status,
+    )
+
+
+# Previews of the chosen photos are drawn from blob: addresses made in the browser.
+@csp_override({**settings.SECURE_CSP, "img-src": ["'self'", "blob:"]})
+@with_patient_link
+@require_http_methods(["GET", "POST"])
+@receives_photos(
+    max_bytes=lambda: settings.PATIENT_UPLOAD_MAX_BYTES,
+    too_big=lambda request, link: _choose_page(request, link, problems=[TOO_MUCH_AT_ONCE]),
+    cut_off=lambda request, link: _choose_page(
+        request, link, problems=[DID_NOT_ARRIVE], status=400
+    ),
+)
+def choose_photos(request, link):
+    """Without JavaScript: every chosen photo, its label and the note in one post. With it, the
+    photos have gone already (`add_photo`) and the post carries only their labels and the note.
+    """
+    if request.method != "POST":
+        return _choose_page(request, link)
+    free_slots = services.MAX_PHOTOS - services.unsent_photos(link).count()
+    form = ChoosePhotosForm(request.POST, request.FILES, free_slots=free_slots)
+    if not form.is_valid():
+        return _choose_page(request, link, form=form)
+    services.save_note(link, form.cleaned_data["note"])
+    services.relabel_photos(
+        link,
+        {
+            key.removeprefix("label_of_"): value
+            for key, value in request.POST.items()
+            if key.startswith("label_of_")
+        },
+    )
+    uploads = [(upload.read(), upload.name, label) for upload, label in form.uploads()]
+    _, refused = services.add_photos(link, uploads)
+    problems = [f"{p.filename or 'A photo'}: {p.message}" for p in refused]
+    if not problems and services.unsent_photos(link).exists():
+        return redirect("patient_upload:check")
+    if not problems:
+        problems.append(
+            "Choose at least one photo to send, or go back and choose not to send photos"
+        )
+    # The good photos are kept; the form starts again for the rest.
+    return _choose_page(request, link, problems=problems)
+
+
+def _photo_refused(request, link, message: str, status: int):
+    if wants_json(request):
+        return JsonResponse({"error": message}, status=status)
+    return _choose_page(request, link, problems=[message], status=status)
+
+
+@with_patient_link
+@require_POST
+@receives_photos(
+    max_bytes=lambda: ONE_PHOTO_MAX_BYTES,
+    too_big=lambda request, link: _photo_refused(request, link, pipeline.TOO_BIG, 413),
+    cut_off=lambda request, link: _photo_refused(request, link, PHOTO_DID_NOT_ARRIVE, 400),
+)
+def add_photo(request, link):
+    """One photo, sent by the choose-photos page's script as soon as the patient chooses it.
+
+    Posted fields: `photo` (the file), `label`, `position` (its place in the list, from the
+    page) and, to swap a photo already kept for a new one, `replaces` (its id). Asked for JSON
+    (`Accept: application/json`), it answers 201 with the photo kept and what the quality
+    checks found (`presenters.photo_json`), or an `error` for the patient: 400 for a file that
+    is not a usable photo, 409 when 5 photos are chosen already, 413 for a file over 20 MB,
+    403 (with `next`, the page that says why) when the session or the link has ended.
+    """
+    upload = request.FILES.get("photo")
+    if upload is None:
+        return _photo_refused(request, link, NO_PHOTO, 400)
+    try:
+        replacing = uuid.UUID(request.POST.get("replaces", ""))
+    except ValueError:
+        replacing = None
+    position = request.POST.get("position", "")
+    try:
+        photo = services.add_photo(
+            link,
+            upload.read(),
+            upload.name,
+            request.POST.get("label", ""),
+            replacing=replacing,
+            position=int(position) if position.isdigit() and 0 < int(position) < 1000 else None,
+        )
+    except services.TooManyPhotos as refused:
+        return _photo_refused(request, link, refused.message, 409)
+    except services.PhotoRefused as refused:
+        return _photo_refused(request, link, refused.message, 400)
+    if not wants_json(request):
+        return redirect("patient_upload:choose_photos")
+    number = services.photo_number(link, photo)
+    free_slots = services.MAX_PHOTOS - services.unsent_photos(link).count()
+    return JsonResponse(
+        {"photo": presenters.photo_json(photo, number), "free_slots": free_slots}, status=201
     )
 
 
 @with_patient_link
 @require_POST
 def remove_photo(request, link, photo_id):
-    services.remove_photo(link, photo_id)
+    removed = services.remove_photo(link, photo_id)
+    if wants_json(request):
+        return JsonResponse({"removed": removed})
     back_to_check = request.POST.get("back") == "check"
     return redirect("patient_upload:check" if back_to_check else "patient_upload:choose_photos")
 
@@ -272,13 +376,15 @@ def check(request, link):
             # Sent already, from another tab or phone: say so rather than "sent".
             return _render_link_state(request, LinkState.USED, link)
         return redirect("patient_upload:sent")
+    chosen = presenters.chosen_photos(photos)
     return render(
         request,
         "patient_upload/check.jinja",
         {
             "page_title": "Check your photos before you send them",
             "form": form,
-            "photos": photos,
+            "photos": chosen,
+            "any_advice": any(photo["advice"] for photo in chosen),
             "note": services.saved_note(link),
             "error_summary": error_summary_items(form),
             "practice": link.photo_request.practice,

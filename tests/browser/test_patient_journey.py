@@ -99,7 +99,12 @@ def when_i_choose_five_photos(page, photo_files):
         page.locator(f"input[type=file][name=photo_{number}]").set_input_files(path)
     page.get_by_label("Anything you want to tell the surgery (optional)").fill("It itches.")
     if page.context.javascript_enabled:
+        # Each photo uploads as soon as it is chosen. These are small, plain test pictures,
+        # so the checks advise taking them again; the patient sends them anyway.
         expect(page.get_by_role("img", name="Preview of photo 1")).to_be_visible()
+        for number in range(1, len(photo_files) + 1):
+            slot = page.locator(f"[data-photo-slot='{number}']")
+            expect(slot.get_by_role("button", name="Send it anyway")).to_be_visible()
         check_accessibility(page, "patient-06-previews")
     page.get_by_role("button", name="Continue", exact=True).click()
 

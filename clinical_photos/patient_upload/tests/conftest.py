@@ -1,11 +1,12 @@
 import io
+import random
 import re
 from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFilter
 
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patients.models import Patient
@@ -80,3 +81,47 @@ def patient_client(token) -> Client:
     response = client.post(reverse("patient_upload:open_link", args=[token]), dob_form())
     assert response.status_code == 302
     return client
+
+
+# Photos the quality checks have something to say about, made here so the tests need no files:
+# a detailed, sharp scene (shapes, lines and a fine noise texture, like skin), the same scene
+# out of focus, and the same scene in a dim room.
+
+
+def _scene(width=1600, height=1200, seed=5) -> Image.Image:
+    rng = random.Random(seed)  # noqa: S311 (a test picture, not security)
+    image = Image.new("RGB", (width, height), (190, 150, 130))
+    draw = ImageDraw.Draw(image)
+    for _ in range(300):
+        x, y = rng.randrange(width), rng.randrange(height)
+        box = [x, y, x + rng.randrange(20, 300), y + rng.randrange(20, 300)]
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        (draw.rectangle if rng.random() < 0.5 else draw.ellipse)(box, fill=colour)
+    for _ in range(400):
+        ends = [
+            rng.randrange(width),
+            rng.randrange(height),
+            rng.randrange(width),
+            rng.randrange(height),
+        ]
+        draw.line(ends, fill=tuple(rng.randrange(256) for _ in range(3)), width=rng.randrange(1, 4))
+    noise = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
+    return Image.blend(image, noise, 0.15)
+
+
+def _as_jpeg(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def sharp_photo(seed=5) -> bytes:
+    return _as_jpeg(_scene(seed=seed))
+
+
+def blurry_photo(seed=5) -> bytes:
+    return _as_jpeg(_scene(seed=seed).filter(ImageFilter.GaussianBlur(12)))
+
+
+def dark_photo(seed=5) -> bytes:
+    return _as_jpeg(Image.eval(_scene(seed=seed), lambda value: value * 6 // 100))

@@ -1,0 +1,248 @@
+"""The photo checks in a patient's journey on a small phone (360 pixels wide).
+
+With JavaScript on, each photo uploads the moment it is chosen, with its own progress bar, and
+comes back with advice when it looks blurry or too dark: the patient sends one anyway and
+replaces another. A photo whose upload fails on a weak signal is tried again on its own. With
+JavaScript off, the same advice appears on the check page. axe-core on every step.
+"""
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from clinical_photos.patient_upload.tests.conftest import (
+    blurry_photo,
+    dark_photo,
+    sharp_photo,
+    token_of,
+)
+from clinical_photos.patients.models import Patient
+from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photos.models import Photo
+
+from .conftest import check_accessibility
+from .test_patient_journey import enter_date_of_birth
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+ADD_PHOTO = "**/p/photos/add/"
+BLURRY_ADVICE = "Hold the phone steady, tap the screen on the problem to focus, and take it again."
+
+
+def _phone(browser, live_server, name: str, javascript: bool):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript, **PHONE)
+    context.javascript_enabled = javascript
+    page = context.new_page()
+    page.screen_name = name
+    page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context, page = _phone(browser, live_server, "phone", javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_without_javascript(browser, live_server):
+    context, page = _phone(browser, live_server, "phone-without-javascript", javascript=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def photo_request(practice, clinician):
+    patient = Patient.objects.create(
+        practice=practice,
+        nhs_number="9434765919",
+        given_name="Ada",
+        family_name="Lovelace",
+        date_of_birth=date(1984, 3, 7),
+        mobile="+447700900123",
+    )
+    return request_services.create_request(
+        by=clinician,
+        patient=patient,
+        template=practice.request_templates.get(name="Rash"),
+        body_site_codes=["85562004"],
+    )
+
+
+@pytest.fixture
+def photos(tmp_path) -> dict[str, str]:
+    """Photos as files on the phone: sharp ones, and ones the checks will have advice for."""
+    made = {
+        "rash.jpg": sharp_photo(seed=1),
+        "rash-again.jpg": sharp_photo(seed=2),
+        "arm.jpg": sharp_photo(seed=3),
+        "shaky.jpg": blurry_photo(seed=4),
+        "dim.jpg": dark_photo(seed=5),
+    }
+    for name, content in made.items():
+        (tmp_path / name).write_bytes(content)
+    return {name: str(tmp_path / name) for name in made}
+
+
+def open_choose_photos(page, photo_request):
+    page.goto(f"/p/{token_of(photo_request)}")
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.get_by_role("button", name="Continue to send photos").click()
+    page.get_by_role("button", name="Choose your photos").click()
+
+
+def choose(page, number: int, path: str):
+    page.locator(f"input[type=file][name=photo_{number}]").set_input_files(path)
+
+
+def slot(page, number: int):
+    return page.locator(f"[data-photo-slot='{number}']")
+
+
+def wait_until(page, condition, what: str, seconds: float = 10):
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)  # lets Playwright deliver the page's events meanwhile
+    raise AssertionError(f"Still waiting for {what}")
+
+
+def agree_and_send(page, practice, count: int):
+    page.get_by_label("I agree to these photos being stored").check()
+    page.get_by_role("button", name=re.compile("^Send photos")).click()
+    expect(page.get_by_text(f"We sent {count} photos to {practice.name}")).to_be_visible()
+
+
+def test_each_photo_is_checked_as_soon_as_it_is_chosen(phone, photo_request, photos, practice):
+    open_choose_photos(phone, photo_request)
+
+    # Held on their way, so the patient's view of three uploads under way can be seen.
+    held = []
+    phone.route(ADD_PHOTO, lambda route: held.append(route))
+    choose(phone, 1, photos["rash.jpg"])
+    choose(phone, 2, photos["shaky.jpg"])
+    choose(phone, 3, photos["dim.jpg"])
+    for number in (1, 2, 3):
+        expect(slot(phone, number).get_by_text(f"Uploading photo {number}")).to_be_visible()
+        expect(slot(phone, number).locator("progress")).to_be_visible()
+        expect(phone.get_by_role("img", name=f"Preview of photo {number}")).to_be_visible()
+    check_accessibility(phone, "advice-01-uploading")
+    wait_until(phone, lambda: len(held) == 3, "the three uploads")
+    for route in held:
+        route.continue_()
+    phone.unroute(ADD_PHOTO)
+
+    # Each finishes on its own; only the blurry and the dark ones come back with advice.
+    expect(slot(phone, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
+    expect(slot(phone, 2).get_by_role("heading", name="This photo looks blurry")).to_be_visible()
+    expect(slot(phone, 2)).to_contain_text(BLURRY_ADVICE)
+    expect(slot(phone, 3).get_by_role("heading", name="This photo looks too dark")).to_be_visible()
+    expect(slot(phone, 3)).to_contain_text("Move somewhere brighter")
+    expect(phone.locator("progress")).to_have_count(0)
+    expect(slot(phone, 1)).not_to_contain_text("This photo looks")
+    expect(slot(phone, 1).get_by_role("button", name="Send it anyway")).to_have_count(0)
+    check_accessibility(phone, "advice-02-checked")
+
+    # The blurry one is sent anyway; the dark one is taken again.
+    slot(phone, 2).get_by_role("button", name="Send it anyway").click()
+    expect(slot(phone, 2).get_by_text("You chose to send photo 2 as it is.")).to_be_visible()
+    expect(slot(phone, 2)).not_to_contain_text(BLURRY_ADVICE)
+    with phone.expect_file_chooser() as chooser:
+        slot(phone, 3).get_by_role("button", name="Replace this photo").click()
+    chooser.value.set_files(photos["arm.jpg"])
+    expect(slot(phone, 3).get_by_text("Photo 3 uploaded.")).to_be_visible()
+    expect(slot(phone, 3)).not_to_contain_text("too dark")
+    check_accessibility(phone, "advice-03-sent-anyway-and-replaced")
+
+    phone.get_by_role("button", name="Continue", exact=True).click()
+    expect(
+        phone.get_by_role("heading", name="Check your photos before you send them")
+    ).to_be_visible()
+    expect(phone.get_by_text("3 photos")).to_be_visible()
+    expect(phone.get_by_role("heading", name="This photo looks blurry")).to_be_visible()
+    expect(phone.get_by_text("This photo looks too dark")).to_have_count(0)
+    check_accessibility(phone, "advice-04-check")
+    agree_and_send(phone, practice, 3)
+
+    photo_request.refresh_from_db()
+    sent = list(photo_request.response.photos.order_by("position"))
+    assert [photo.problems for photo in sent] == [[], ["blurry"], []]
+    assert Photo.objects.count() == 3  # the dark photo went when its replacement came
+
+
+def test_a_photo_that_did_not_upload_is_tried_again_on_its_own(phone, photo_request, photos):
+    open_choose_photos(phone, photo_request)
+    sent = []
+
+    def weak_signal(route):
+        sent.append(_file_name(route.request))
+        if len(sent) == 2:
+            route.abort("internetdisconnected")  # the second upload is lost on the way
+        else:
+            route.continue_()
+
+    phone.route(ADD_PHOTO, weak_signal)
+    choose(phone, 1, photos["rash.jpg"])
+    expect(slot(phone, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
+    choose(phone, 2, photos["arm.jpg"])
+    expect(slot(phone, 2)).to_contain_text("Photo 2 did not upload.")
+    check_accessibility(phone, "advice-05-did-not-upload")
+
+    # Continuing now would leave photo 2 behind: the page says so instead.
+    phone.get_by_role("button", name="Continue", exact=True).click()
+    problem = phone.locator(".nhsuk-error-message", has_text="Photo 2 has not been added")
+    expect(problem).to_be_visible()
+    expect(phone).to_have_url(re.compile(r"/p/photos/$"))
+
+    slot(phone, 2).get_by_role("button", name="Try again").click()
+    expect(slot(phone, 2).get_by_text("Photo 2 uploaded.")).to_be_visible()
+    expect(slot(phone, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
+    assert sent == ["rash.jpg", "arm.jpg", "arm.jpg"]  # photo 1 went once; only 2 again
+    check_accessibility(phone, "advice-06-tried-again")
+
+    phone.get_by_role("button", name="Continue", exact=True).click()
+    expect(phone.get_by_text("2 photos")).to_be_visible()
+    assert Photo.objects.filter(response__isnull=True).count() == 2
+
+
+def test_without_javascript_the_check_page_gives_the_advice(
+    phone_without_javascript, photo_request, photos, practice
+):
+    page = phone_without_javascript
+    open_choose_photos(page, photo_request)
+    choose(page, 1, photos["rash.jpg"])
+    choose(page, 2, photos["shaky.jpg"])
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    expect(
+        page.get_by_role("heading", name="Check your photos before you send them")
+    ).to_be_visible()
+    items = page.locator(".app-chosen-photo")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).not_to_contain_text("This photo looks")
+    expect(items.nth(1).get_by_role("heading", name="This photo looks blurry")).to_be_visible()
+    expect(items.nth(1)).to_contain_text(BLURRY_ADVICE)
+    expect(items.nth(1).get_by_role("button", name="Remove photo 2")).to_be_visible()
+    check_accessibility(page, "advice-07-check")
+
+    # The same beside the photo on the choose-photos page.
+    page.get_by_role("link", name="Back to your photos").click()
+    expect(page.get_by_role("heading", name="This photo looks blurry")).to_be_visible()
+    check_accessibility(page, "advice-08-choose-again")
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    agree_and_send(page, practice, 2)
+    photo_request.refresh_from_db()
+    assert [p.problems for p in photo_request.response.photos.order_by("position")] == [
+        [],
+        ["blurry"],
+    ]
+
+
+def _file_name(request) -> str:
+    found = re.search(rb'name="photo"; filename="([^"]+)"', request.post_data_buffer or b"")
+    return found.group(1).decode() if found else ""
