@@ -123,8 +123,9 @@ def analysis_size(width: int, height: int) -> tuple[int, int]:
     )
 
 
-# blurry: how sharp the sharpest part of the photo is, in every direction (see _sharpness).
-# 0 is a photo with no fine detail anywhere; 1 is detail as crisp as the pixels allow.
+# blurry: how crisp the crisper part of the photo's detail is (see _sharpness). 0 is a photo
+# with no fine detail anywhere; 1 is detail as crisp as the pixels allow. On the labelled set
+# every sharp photo but 2 scored 0.49 or more, and every out-of-focus one 0.23 or less.
 BLUR_THRESHOLD = 0.48
 # too_dark / too_bright: see _exposure.
 DARK_THRESHOLD = 0.5
