@@ -140,9 +140,8 @@ def assess(image: Image.Image, *, stored_size: tuple[int, int]) -> Verdict:
     Never raises for a valid image: a tiny, flat or see-through one still gets verdicts.
     """
     image = _on_white(image)
-    luma = _at_working_size(image.convert("L"))
-    exposure = _exposure(_at_working_size(_brightest_channel(image)))
-    sharpness = _sharpness(luma)
+    exposure = _exposure(_at_working_size(_brightest_channel(image)).histogram())
+    sharpness = _sharpness(np.asarray(_at_working_size(image.convert("L")), dtype=np.float32))
     scores = {
         "sharpness": round(max(sharpness.score, 0.0), 3),
         "detail": round(sharpness.detail, 3),
@@ -185,13 +184,13 @@ def _brightest_channel(image: Image.Image) -> Image.Image:
     return ImageChops.lighter(red, ImageChops.lighter(green, blue))
 
 
-def _at_working_size(channel: Image.Image) -> np.ndarray:
-    """One channel (0-255, gamma-encoded as stored) at about WORKING_SIZE, as float32."""
+def _at_working_size(channel: Image.Image) -> Image.Image:
+    """One channel (0-255, gamma-encoded as stored) at about WORKING_SIZE."""
     size = analysis_size(*channel.size)
     if size != channel.size:
         # A box filter, like the DCT-scaled decode: each pixel the mean of the ones it covers.
         channel = channel.resize(size, Image.Resampling.BOX)
-    return np.asarray(channel, dtype=np.float32)
+    return channel
 
 
 @dataclass(frozen=True)
@@ -321,12 +320,6 @@ class _Exposure:
     brightness: float  # 0 .. 1 (washed out); BRIGHT_THRESHOLD and over is too bright
 
 
-def _percentiles(luma: np.ndarray, *shares: float) -> list[float]:
-    counts = np.bincount(np.clip(luma, 0, 255).astype(np.uint8).ravel(), minlength=256)
-    cumulative = np.cumsum(counts) / max(1, luma.size)
-    return [float(np.searchsorted(cumulative, share)) for share in shares]
-
-
 # Calibrated on bench/quality.py's labelled set (docs/performance.md has the figures).
 # too_dark: the photo's highlights (the brightest 1% of pixels, by their brightest channel).
 # In any light good enough for a phone, something in the frame (a highlight on the skin, the
@@ -339,15 +332,17 @@ _HIGHLIGHTS_OK, _HIGHLIGHTS_DARK = 140.0, 60.0
 _CLIPPED, _CLIPPED_SHARE_BAD = 250, 0.4
 
 
-def _exposure(value: np.ndarray) -> _Exposure:
-    """Exposure from each pixel's brightest channel (see _brightest_channel).
+def _exposure(histogram: list[int]) -> _Exposure:
+    """Exposure from the histogram of each pixel's brightest channel (see _brightest_channel).
 
     Each score is scaled so that its threshold (DARK_THRESHOLD, BRIGHT_THRESHOLD: 0.5) falls
     halfway between a plainly good and a plainly bad photo.
     """
-    (highlights,) = _percentiles(value, 0.99)
+    counts = np.asarray(histogram, dtype=np.float64)
+    share_at_or_below = np.cumsum(counts) / max(1.0, counts.sum())
+    highlights = float(np.searchsorted(share_at_or_below, 0.99))
     darkness = (_HIGHLIGHTS_OK - highlights) / (_HIGHLIGHTS_OK - _HIGHLIGHTS_DARK)
-    brightness = float((value >= _CLIPPED).mean()) / _CLIPPED_SHARE_BAD
+    brightness = float(1 - share_at_or_below[_CLIPPED - 1]) / _CLIPPED_SHARE_BAD
     return _Exposure(
         darkness=float(np.clip(darkness, 0, 1)), brightness=float(np.clip(brightness, 0, 1))
     )
