@@ -34,7 +34,7 @@ def assert_browser_ready(photo):
     assert {"sharpness", "darkness", "brightness", "short_side"} <= photo.scores.keys()
     preview = Image.open(io.BytesIO(photo.preview))
     assert preview.format == "JPEG"
-    assert max(preview.size) <= 640
+    assert max(preview.size) <= 512
     assert "exif" not in preview.info
     return image
 

@@ -90,7 +90,7 @@ class TestRightWayUp:
         preview = Image.open(io.BytesIO(process_photo(data).preview)).convert("RGB")
 
         # Stored as 600 x 1200 once turned; the red marker ends up top right.
-        assert preview.size == (320, 640)
+        assert preview.size == (256, 512)
         assert images.reddest_corner(preview) == "top_right"
 
 

@@ -158,7 +158,7 @@ def test_the_preview_is_the_one_made_when_the_photo_arrived(clinician_client, ph
 
     assert response.status_code == 200
     assert response.content == storage.read_preview(photo)
-    assert Image.open(io.BytesIO(response.content)).size == (640, 480)
+    assert Image.open(io.BytesIO(response.content)).size == (400, 300)
 
 
 def test_a_photo_from_before_previews_gets_one_made_when_shown(clinician_client, photo):
