@@ -7,7 +7,6 @@ JavaScript off, the same advice appears on the check page. axe-core on every ste
 """
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -18,14 +17,16 @@ from clinical_photos.patient_upload.tests.conftest import (
     sharp_photo,
     token_of,
 )
-from clinical_photos.patients.models import Patient
-from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photos.models import Photo
 
+from . import test_patient_journey as journey
 from .conftest import check_accessibility
 from .test_patient_journey import enter_date_of_birth
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# The same request as the journey's: Ada Lovelace, born 7 March 1984, a rash on the hand.
+photo_request = journey.photo_request
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 ADD_PHOTO = "**/p/photos/add/"
@@ -53,24 +54,6 @@ def phone_without_javascript(browser, live_server):
     context, page = _phone(browser, live_server, "phone-without-javascript", javascript=False)
     yield page
     context.close()
-
-
-@pytest.fixture
-def photo_request(practice, clinician):
-    patient = Patient.objects.create(
-        practice=practice,
-        nhs_number="9434765919",
-        given_name="Ada",
-        family_name="Lovelace",
-        date_of_birth=date(1984, 3, 7),
-        mobile="+447700900123",
-    )
-    return request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
-    )
 
 
 @pytest.fixture
