@@ -256,7 +256,8 @@ def _process_jpeg(data: bytes) -> ProcessedPhoto:
         small = _decode(stored, "JPEG", scaled_to=quality.analysis_size(frame.width, frame.height))
         if small.size != _scaled_size(frame.width, frame.height, small.size):
             raise PhotoRejected("corrupt", CORRUPT)
-        upright = _turn(small, orientation)
+        # The stored bytes keep only the Exif orientation, which this applies.
+        upright = ImageOps.exif_transpose(small)
         # Orientations 5-8 turn the picture a quarter turn when it is shown.
         width, height = (
             (frame.width, frame.height) if orientation < 5 else (frame.height, frame.width)
@@ -414,24 +415,6 @@ def _scaled_size(width: int, height: int, decoded: tuple[int, int]) -> tuple[int
     return -(-width // scale), -(-height // scale)
 
 
-# Exif orientation -> the turn that shows the picture the right way up (as ImageOps does).
-_TURNS = {
-    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
-    3: (Image.Transpose.ROTATE_180,),
-    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
-    5: (Image.Transpose.TRANSPOSE,),
-    6: (Image.Transpose.ROTATE_270,),
-    7: (Image.Transpose.TRANSVERSE,),
-    8: (Image.Transpose.ROTATE_90,),
-}
-
-
-def _turn(image: Image.Image, orientation: int) -> Image.Image:
-    for turn in _TURNS.get(orientation, ()):
-        image = image.transpose(turn)
-    return image
-
-
 def _refuse_animation(image: Image.Image) -> None:
     # Storing only the first frame would silently drop what the patient meant to send.
     if getattr(image, "n_frames", 1) > 1:
@@ -517,9 +500,7 @@ def make_preview(image: Image.Image) -> bytes:
         scale = min(PREVIEW_SIZE[0] / small.width, PREVIEW_SIZE[1] / small.height)
         size = (max(1, round(small.width * scale)), max(1, round(small.height * scale)))
         small = small.resize(size, Image.Resampling.BILINEAR)
-    if small.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in small.info:
-        rgba = small.convert("RGBA")
-        small = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
+    small = quality.on_white(small)
     small = small.convert("RGB") if small.mode != "RGB" else small.copy()
     small.info = {}  # nothing of the original's metadata (Exif among it) reaches the preview
     buffer = io.BytesIO()

@@ -141,7 +141,7 @@ def assess(image: Image.Image, *, stored_size: tuple[int, int]) -> Verdict:
     `stored_size` is the size of the photo as stored, which decides `low_resolution`.
     Never raises for a valid image: a tiny, flat or see-through one still gets verdicts.
     """
-    image = _on_white(image)
+    image = on_white(image)
     exposure = _exposure(_at_working_size(_brightest_channel(image)).histogram())
     sharpness = _sharpness(np.asarray(_at_working_size(image.convert("L")), dtype=np.float32))
     scores = {
@@ -166,7 +166,7 @@ def assess(image: Image.Image, *, stored_size: tuple[int, int]) -> Verdict:
     return Verdict(problems=tuple(problems), scores=scores)
 
 
-def _on_white(image: Image.Image) -> Image.Image:
+def on_white(image: Image.Image) -> Image.Image:
     """The picture as a browser shows it on the service's white pages: in RGB or greyscale."""
     if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
         rgba = image.convert("RGBA")
