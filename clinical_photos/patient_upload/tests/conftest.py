@@ -1,16 +1,16 @@
 import io
-import random
 import re
 from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photos.tests import quality_images
 
 DATE_OF_BIRTH = date(1984, 3, 7)
 
@@ -74,54 +74,44 @@ def dob_form(day=DATE_OF_BIRTH.day, month=DATE_OF_BIRTH.month, year=DATE_OF_BIRT
     }
 
 
-@pytest.fixture
-def patient_client(token) -> Client:
-    """A patient who has opened their link and given the right date of birth."""
+def client_for(photo_request) -> Client:
+    """A browser of its own that has opened the request's link and given the date of birth."""
     client = Client()
-    response = client.post(reverse("patient_upload:open_link", args=[token]), dob_form())
+    response = client.post(
+        reverse("patient_upload:open_link", args=[token_of(photo_request)]), dob_form()
+    )
     assert response.status_code == 302
     return client
 
 
-# Photos the quality checks have something to say about, made here so the tests need no files:
-# a detailed, sharp scene (shapes, lines and a fine noise texture, like skin), the same scene
-# out of focus, and the same scene in a dim room.
+def another_request(clinician, patient):
+    """A second request for the same patient, with a link of its own."""
+    return request_services.create_request(
+        by=clinician,
+        patient=patient,
+        template=clinician.practice.request_templates.get(name="Rash"),
+        body_site_codes=["85562004"],
+    )
 
 
-def _scene(width=1600, height=1200, seed=5) -> Image.Image:
-    rng = random.Random(seed)  # noqa: S311 (a test picture, not security)
-    image = Image.new("RGB", (width, height), (190, 150, 130))
-    draw = ImageDraw.Draw(image)
-    for _ in range(300):
-        x, y = rng.randrange(width), rng.randrange(height)
-        box = [x, y, x + rng.randrange(20, 300), y + rng.randrange(20, 300)]
-        colour = tuple(rng.randrange(256) for _ in range(3))
-        (draw.rectangle if rng.random() < 0.5 else draw.ellipse)(box, fill=colour)
-    for _ in range(400):
-        ends = [
-            rng.randrange(width),
-            rng.randrange(height),
-            rng.randrange(width),
-            rng.randrange(height),
-        ]
-        draw.line(ends, fill=tuple(rng.randrange(256) for _ in range(3)), width=rng.randrange(1, 4))
-    noise = Image.frombytes("L", (width, height), rng.randbytes(width * height)).convert("RGB")
-    return Image.blend(image, noise, 0.15)
+@pytest.fixture
+def patient_client(photo_request) -> Client:
+    """A patient who has opened their link and given the right date of birth."""
+    return client_for(photo_request)
 
 
-def _as_jpeg(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
+# Photos the quality checks have something to say about, made in code so the tests need no
+# files: a detailed, sharp scene, the same scene out of focus, and the same scene in a dim room.
 
 
 def sharp_photo(seed=5) -> bytes:
-    return _as_jpeg(_scene(seed=seed))
+    return quality_images.jpeg(quality_images.detailed(seed=seed))
 
 
 def blurry_photo(seed=5) -> bytes:
-    return _as_jpeg(_scene(seed=seed).filter(ImageFilter.GaussianBlur(12)))
+    return quality_images.jpeg(quality_images.out_of_focus(quality_images.detailed(seed=seed), 12))
 
 
 def dark_photo(seed=5) -> bytes:
-    return _as_jpeg(Image.eval(_scene(seed=seed), lambda value: value * 6 // 100))
+    dim = quality_images.exposed(quality_images.detailed(seed=seed), -5, noise=0.002)
+    return quality_images.jpeg(dim)

@@ -13,7 +13,16 @@ from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Photo
 
-from .conftest import blurry_photo, dark_photo, dob_form, jpeg, sharp_photo, token_of, upload
+from .conftest import (
+    another_request,
+    blurry_photo,
+    client_for,
+    dark_photo,
+    dob_form,
+    jpeg,
+    sharp_photo,
+    upload,
+)
 
 ADD = reverse("patient_upload:add_photo")
 PHOTOS = reverse("patient_upload:choose_photos")
@@ -179,14 +188,7 @@ def test_a_cancelled_request_takes_no_more_photos(patient_client, photo_request,
 def test_another_patient_cannot_replace_or_remove_someone_else_s_photo(
     patient_client, practice, clinician, patient
 ):
-    other = request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
-    )
-    other_client = Client()
-    other_client.post(reverse("patient_upload:open_link", args=[token_of(other)]), dob_form())
+    other_client = client_for(another_request(clinician, patient))
     theirs = add(other_client, blurry_photo()).json()["photo"]
 
     response = add(patient_client, sharp_photo(), replaces=theirs["id"])

@@ -12,7 +12,7 @@ from clinical_photos.photo_requests.models import PhotoRequest
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 
-from .conftest import dob_form, jpeg, png, upload
+from .conftest import another_request, client_for, jpeg, png, upload
 
 PHOTOS = reverse("patient_upload:choose_photos")
 CHECK = reverse("patient_upload:check")
@@ -211,18 +211,7 @@ def test_a_photo_can_be_removed_before_sending(patient_client):
 
 
 def test_another_links_photo_cannot_be_removed(patient_client, practice, clinician, patient):
-    from clinical_photos.photo_requests import services as request_services
-
-    from .conftest import token_of
-
-    other = request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
-    )
-    other_client = Client()
-    other_client.post(reverse("patient_upload:open_link", args=[token_of(other)]), dob_form())
+    other_client = client_for(another_request(clinician, patient))
     choose(other_client, jpeg())
     photo = Photo.objects.get()
     patient_client.post(reverse("patient_upload:remove_photo", args=[photo.id]))
