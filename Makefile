@@ -22,6 +22,7 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_views_query_through_practice.py
+	$(PY) scripts/check_app_imports.py
 
 lint: check
 

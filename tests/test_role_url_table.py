@@ -17,7 +17,10 @@ from django.urls import reverse
 
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photo_requests.models import PatientLink
-from clinical_photos.records.tests.test_timeline_support import file_submission, make_patient
+from clinical_photos.records.timeline.tests.test_timeline_support import (
+    file_submission,
+    make_patient,
+)
 from conftest import logged_in_client
 from tests.test_practice_isolation import _named_patterns
 
@@ -31,7 +34,7 @@ TABLE: dict[str, tuple] = {
     "core:accessibility": (200, 200, 200, 200, 200),
     "accounts:login": (200, 200, 200, 200, 200),
     # Staff, any role
-    "core:home": (LOGIN, 200, 200, 200, 200),
+    "home": (LOGIN, 200, 200, 200, 200),
     # Logging in: a logged-in user has nothing left to do here and goes to the start page.
     "accounts:verify_code": (LOGIN, 302, 302, 302, 302),
     "accounts:set_up_code": (LOGIN, 302, 302, 302, 302),
@@ -44,9 +47,9 @@ TABLE: dict[str, tuple] = {
     "practice:disable_user": (LOGIN, 403, 403, 200, 404),
     # The user is not disabled, so there is nothing to enable: back to the list.
     "practice:enable_user": (LOGIN, 403, 403, 302, 404),
-    "practice:templates": (LOGIN, 403, 403, 200, 403),
-    "practice:add_template": (LOGIN, 403, 403, 200, 403),
-    "practice:edit_template": (LOGIN, 403, 403, 200, 404),
+    "request_templates:list": (LOGIN, 403, 403, 200, 403),
+    "request_templates:add": (LOGIN, 403, 403, 200, 403),
+    "request_templates:edit": (LOGIN, 403, 403, 200, 404),
     "practice:link_lifetime": (LOGIN, 403, 403, 200, 403),
     # Patients and requests
     "patients:search": (LOGIN, 200, 200, 200, 200),
@@ -56,7 +59,8 @@ TABLE: dict[str, tuple] = {
     "photo_requests:new": (LOGIN, 200, 200, 403, 404),
     "photo_requests:detail": (LOGIN, 200, 200, 200, 404),
     "photo_requests:cancel": (LOGIN, 200, 200, 403, 404),
-    "photo_requests:resend": (LOGIN, 405, 405, 405, 405),
+    # The role is checked before the method: a practice manager may not send it again at all.
+    "photo_requests:resend": (LOGIN, 405, 405, 403, 405),
     "messaging:outbox": (LOGIN, 200, 200, 200, 200),
     # GOV.UK Notify's callback: a POST with its own bearer token, no login.
     "messaging:notify_callback": (405, 405, 405, 405, 405),
@@ -147,7 +151,7 @@ def _patient_view_token(clinician, patient) -> str:
     import re
 
     from clinical_photos.messaging.models import TextMessage
-    from clinical_photos.records import patient_view_services
+    from clinical_photos.records.patient_view import services as patient_view_services
 
     patient_view_services.send_view_link(
         by=clinician, patient=patient, body_site_code=patient.photos.first().body_site_code

@@ -73,19 +73,11 @@ class User(AbstractBaseUser):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def is_clinician(self) -> bool:
-        return self.role == Role.CLINICIAN
+    def may(self, permission) -> bool:
+        """Whether this person's role allows `permission` (see permissions.py).
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
+        An unknown name raises ValueError, so a template's typo cannot quietly hide a button.
+        """
+        from .permissions import Permission, permissions_of
 
-    @property
-    def is_practice_manager(self) -> bool:
-        return self.role == Role.PRACTICE_MANAGER
-
-    @property
-    def may_request_photos(self) -> bool:
-        """Clinicians ask for any reason; admins with the templates the practice allows them."""
-        return self.role in (Role.CLINICIAN, Role.ADMIN)
+        return self.is_active and Permission(permission) in permissions_of(self.role)

@@ -14,6 +14,7 @@ from clinical_photos.core.jinja_helpers import error_summary_items
 from . import services
 from .forms import CodeForm, LoginForm, NewPasswordForm
 from .models import User
+from .permissions import Permission, permission_required
 
 ENDED_MESSAGES = {
     "idle": "You were logged out because you did nothing for 15 minutes. Log in again to carry on.",
@@ -67,6 +68,7 @@ def login_view(request):
     )
 
 
+@permission_required(Permission.USE_OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def verify_code(request):
     user = request.user
@@ -99,6 +101,7 @@ def verify_code(request):
     )
 
 
+@permission_required(Permission.USE_OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def set_up_code(request):
     """First login: link an authenticator app to the account, then prove it works."""
@@ -141,6 +144,7 @@ def _group(key: bytes) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+@permission_required(Permission.USE_OWN_ACCOUNT)
 @require_http_methods(["GET", "POST"])
 def change_password(request):
     if not request.user.must_change_password:

@@ -1,6 +1,7 @@
 """Writing and checking the audit log. Services call `record` inside their own transaction."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -8,6 +9,18 @@ from django.utils import timezone
 from .models import Action, AuditChainHead, AuditEntry
 
 GENESIS_HASH = "0" * 64
+
+
+class Ref(NamedTuple):
+    """A record named by its model's name and its id, for code that holds only the id (a task
+    whose arguments are ids) and would otherwise have to import the model to name it."""
+
+    model_name: str
+    id: str
+
+    @classmethod
+    def to(cls, instance: models.Model) -> "Ref":
+        return cls(instance._meta.model_name, str(instance.pk))
 
 
 # Callers that lock a row before recording must lock it with select_for_update(no_key=True)
@@ -20,7 +33,7 @@ def record(
     user=None,
     patient_link=None,
     practice=None,
-    target: models.Model | None = None,
+    target: models.Model | Ref | None = None,
     detail: dict | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction."""
@@ -33,8 +46,8 @@ def record(
             patient_link=patient_link,
             practice=practice if practice is not None else getattr(user, "practice", None),
             action=action,
-            object_type=target._meta.model_name if target is not None else "",
-            object_id=str(target.pk) if target is not None else "",
+            object_type=_ref(target).model_name if target is not None else "",
+            object_id=_ref(target).id if target is not None else "",
             detail=detail or {},
             previous_hash=head.last_hash,
         )
@@ -43,6 +56,10 @@ def record(
         head.last_sequence, head.last_hash = entry.sequence, entry.entry_hash
         head.save(update_fields=["last_sequence", "last_hash"])
         return entry
+
+
+def _ref(target: models.Model | Ref) -> Ref:
+    return target if isinstance(target, Ref) else Ref.to(target)
 
 
 @dataclass(frozen=True)

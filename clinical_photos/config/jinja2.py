@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
 
+from clinical_photos.accounts.permissions import Permission
 from clinical_photos.core import jinja_helpers
 from clinical_photos.photo_requests.presenters import status_tag
 
@@ -42,6 +43,8 @@ def environment(**options) -> Environment:
             "link": jinja_helpers.link,
             "date_items": jinja_helpers.date_items,
             "request_status_tag": status_tag,
+            # Templates ask `staff_user.may(Permission.X)` before offering what X allows.
+            "Permission": Permission,
         }
     )
     env.filters.update(

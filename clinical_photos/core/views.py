@@ -2,27 +2,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from clinical_photos.photo_requests.models import PhotoRequest
-
-
-@require_GET
-def home(request):
-    """Staff start here: find a patient, and see the practice's latest requests."""
-    recent = (
-        request.user.practice.photo_requests.select_related("patient", "template")
-        .prefetch_related("text_messages", "links")
-        .newest_first()[:10]
-    )
-    return render(
-        request,
-        "core/home.jinja",
-        {
-            "page_title": request.user.practice.name,
-            "recent_requests": recent,
-            "statuses": PhotoRequest.Status,
-        },
-    )
-
 
 @login_not_required
 @require_GET
@@ -64,12 +43,16 @@ def bad_request(request, exception=None):
 
 @login_not_required
 def forbidden(request, exception=None):
-    return _error(
-        request,
-        403,
-        "You cannot open this page",
-        "Your role does not allow it. Ask your practice manager if you think it should.",
-    )
+    """The one page for a refusal. A refusal that names what the role may not do (accounts'
+    `Refused`: core imports no other app, so it is known by its `permission`) says so."""
+    body = "Your role does not allow it. Ask your practice manager if you think it should."
+    if getattr(exception, "permission", None) is not None:
+        recorded = " This request has been recorded." if exception.recorded else ""
+        body = (
+            f"{exception}{recorded} Ask your practice manager if you think your role should "
+            "allow it."
+        )
+    return _error(request, 403, "You cannot open this page", body)
 
 
 @login_not_required

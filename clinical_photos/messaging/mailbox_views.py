@@ -2,9 +2,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from clinical_photos.accounts.permissions import Permission, permission_required
+
 from . import mailbox
 
 
+@permission_required(Permission.SEE_DEMO_MESSAGES)
 @require_GET
 def mailbox_page(request):
     """The demo's stand-in for staff's email: the emails sent to the logged-in user."""

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from clinical_photos.accounts.permissions import Permission, permission_required
+
 from . import presenters, services
 
 logger = logging.getLogger(__name__)
@@ -16,6 +18,7 @@ logger = logging.getLogger(__name__)
 OUTBOX_SHOWN = 100
 
 
+@permission_required(Permission.SEE_DEMO_MESSAGES)
 @require_GET
 def outbox(request):
     """The demo's stand-in for patients' phones: the texts the service would have sent."""

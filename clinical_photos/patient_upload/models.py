@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
+from clinical_photos.photos import crypto
+
 # Bump when the words the patient agrees to change; each response keeps the version it saw.
 CONSENT_VERSION = "2026-11-25.1"
 
@@ -39,3 +41,19 @@ class PatientResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for request {self.photo_request_id}"
+
+    @property
+    def text(self) -> str:
+        """The patient's note, or their reason for not sending photos; empty if they gave none."""
+        if not self.text_encrypted:
+            return ""
+        return crypto.decrypt_text(bytes(self.text_encrypted), aad=self._text_aad())
+
+    @text.setter
+    def text(self, value: str) -> None:
+        value = value.strip()
+        self.text_encrypted = crypto.encrypt_text(value, aad=self._text_aad()) if value else None
+
+    def _text_aad(self) -> bytes:
+        # Bound to this answer, so the ciphertext cannot be moved onto another one.
+        return f"response:{self.id}".encode()

@@ -15,10 +15,10 @@ from django.utils import timezone
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.core.date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
+from clinical_photos.messaging.staff_emails import tell_requester
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
 from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label, Photo
-from clinical_photos.records.notifications import notify_requester
 
 from .models import CONSENT_VERSION, PatientResponse
 
@@ -284,14 +284,6 @@ def _note_aad(link: PatientLink) -> bytes:
     return f"note:{link.id}".encode()
 
 
-def response_text(response: PatientResponse) -> str:
-    if not response.text_encrypted:
-        return ""
-    return crypto.decrypt_text(
-        bytes(response.text_encrypted), aad=f"response:{response.id}".encode()
-    )
-
-
 def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> PatientResponse:
     request = PhotoRequest.objects.select_for_update(no_key=True).get(pk=link.photo_request_id)
     if request.status != PhotoRequest.Status.OPEN or hasattr(request, "response"):
@@ -303,10 +295,7 @@ def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> Pa
         kind=kind,
         consent_version=consent_version,
     )
-    if text.strip():
-        response.text_encrypted = crypto.encrypt_text(
-            text.strip(), aad=f"response:{response.id}".encode()
-        )
+    response.text = text
     try:
         # The one-to-one with the request is what makes exactly one of two racing answers win.
         with transaction.atomic():
@@ -341,7 +330,7 @@ def send_photos(link: PatientLink) -> PatientResponse:
             target=link.photo_request,
             detail={"photos": len(photos)},
         )
-        notify_requester(response.photo_request)
+        tell_requester(response.photo_request)
     return response
 
 
@@ -356,5 +345,5 @@ def decline(link: PatientLink, reason: str) -> PatientResponse:
             practice=response.practice,
             target=link.photo_request,
         )
-        notify_requester(response.photo_request)
+        tell_requester(response.photo_request)
     return response

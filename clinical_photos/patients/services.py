@@ -1,6 +1,7 @@
 from django.db import IntegrityError, transaction
 
 from clinical_photos.accounts.models import User
+from clinical_photos.accounts.permissions import Permission, require
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 
@@ -14,6 +15,7 @@ class DuplicatePatient(Exception):
 def add_patient(
     *, by: User, nhs_number: str, given_name: str, family_name: str, date_of_birth, mobile: str
 ) -> Patient:
+    require(by, Permission.ADD_PATIENTS)
     try:
         with transaction.atomic():
             patient = Patient.objects.create(

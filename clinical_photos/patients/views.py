@@ -3,6 +3,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.core.jinja_helpers import error_summary_items
@@ -13,6 +14,7 @@ from .forms import PatientForm, PatientSearchForm
 RESULTS_SHOWN = 50
 
 
+@permission_required(Permission.FIND_PATIENTS)
 @require_GET
 def search(request):
     form = PatientSearchForm(request.GET or None)
@@ -39,6 +41,7 @@ def search(request):
     )
 
 
+@permission_required(Permission.ADD_PATIENTS)
 @require_http_methods(["GET", "POST"])
 def add(request):
     form = PatientForm(
@@ -67,6 +70,7 @@ def add(request):
     )
 
 
+@permission_required(Permission.FIND_PATIENTS)
 @require_GET
 def detail(request, patient_id):
     patient = get_object_or_404(request.user.practice.patients, id=patient_id)

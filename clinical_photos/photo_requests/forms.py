@@ -1,6 +1,7 @@
 from django import forms
 
 from clinical_photos.accounts.models import User
+from clinical_photos.accounts.permissions import Permission
 
 from . import body_sites
 from .models import NOTE_MAX_LENGTH, RequestTemplate
@@ -55,9 +56,9 @@ class PhotoRequestForm(forms.Form):
 def usable_templates(user: User):
     """Clinicians may use every active template; the admin team only those allowed them."""
     templates = user.practice.request_templates.filter(is_active=True)
-    if user.is_clinician:
+    if user.may(Permission.REQUEST_PHOTOS_FOR_ANY_REASON):
         return templates
-    if user.is_admin:
+    if user.may(Permission.REQUEST_PHOTOS):
         return templates.filter(admins_may_use=True)
     return templates.none()
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinical_photos.accounts.models import User
+from clinical_photos.accounts.permissions import Permission, require
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.messaging.services import queue_text
@@ -67,8 +68,7 @@ def create_request(
     note_to_patient: str = "",
 ) -> PhotoRequest:
     # The form checks these too; checked again here because services are the rule's home.
-    if patient.practice_id != by.practice_id:
-        raise PermissionDenied("The patient is not at this user's practice.")
+    require(by, Permission.REQUEST_PHOTOS, of=patient)
     if not usable_templates(by).filter(id=template.id).exists():
         raise PermissionDenied("This user may not use this template.")
     if not body_site_codes or any(body_sites.get(code) is None for code in body_site_codes):
@@ -102,6 +102,7 @@ def _lock_open(photo_request: PhotoRequest) -> PhotoRequest:
 
 
 def cancel_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
+    require(by, Permission.REQUEST_PHOTOS, of=photo_request)
     with transaction.atomic():
         locked = _lock_open(photo_request)
         now = timezone.now()
@@ -114,6 +115,7 @@ def cancel_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
 
 def resend_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
     """A new link in a new text; the old link stops working at once."""
+    require(by, Permission.REQUEST_PHOTOS, of=photo_request)
     with transaction.atomic():
         locked = _lock_open(photo_request)
         locked.links.filter(replaced_at__isnull=True).update(replaced_at=timezone.now())

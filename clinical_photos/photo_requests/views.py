@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.jinja_helpers import error_summary_items
-from clinical_photos.patient_upload.services import response_text
 
 from . import body_sites, presenters, services
 from .forms import ConfirmForm, PhotoRequestForm
@@ -14,18 +13,39 @@ from .models import PhotoRequest
 PAGE_SIZE = 25
 
 
-def _practice_request(request, request_id, *, to_change=False) -> PhotoRequest:
-    """The practice's request (404 for another practice's), checking the role may change it."""
-    photo_request = get_object_or_404(
+def _practice_request(request, request_id) -> PhotoRequest:
+    """The practice's request (404 for another practice's)."""
+    return get_object_or_404(
         request.user.practice.photo_requests.select_related("patient", "template", "requested_by"),
         id=request_id,
     )
-    if to_change and not request.user.may_request_photos:
-        # Practice managers look after the practice, not patients' requests.
-        raise PermissionDenied
-    return photo_request
 
 
+def _practice_patient(request, patient_id):
+    return get_object_or_404(request.user.practice.patients, id=patient_id)
+
+
+@permission_required(Permission.SEE_REQUESTS)
+@require_GET
+def home(request):
+    """Staff start here: find a patient, and see the practice's latest requests."""
+    recent = (
+        request.user.practice.photo_requests.select_related("patient", "template")
+        .prefetch_related("text_messages", "links")
+        .newest_first()[:10]
+    )
+    return render(
+        request,
+        "photo_requests/home.jinja",
+        {
+            "page_title": request.user.practice.name,
+            "recent_requests": recent,
+            "statuses": PhotoRequest.Status,
+        },
+    )
+
+
+@permission_required(Permission.SEE_REQUESTS)
 @require_GET
 def request_list(request):
     photo_requests = (
@@ -46,19 +66,10 @@ def request_list(request):
     )
 
 
+@permission_required(Permission.REQUEST_PHOTOS, scope=_practice_patient)
 @require_http_methods(["GET", "POST"])
 def new(request, patient_id):
-    patient = get_object_or_404(request.user.practice.patients, id=patient_id)
-    if not request.user.may_request_photos:
-        return render(
-            request,
-            "core/error.jinja",
-            {
-                "page_title": "You cannot ask for photos",
-                "body": "Only clinicians and the admin team can ask patients for photos.",
-            },
-            status=403,
-        )
+    patient = _practice_patient(request, patient_id)
     form = PhotoRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         photo_request = services.create_request(
@@ -99,6 +110,7 @@ def _site_groups(form) -> list[dict]:
     ]
 
 
+@permission_required(Permission.SEE_REQUESTS)
 @require_GET
 def detail(request, request_id):
     photo_request = _practice_request(request, request_id)
@@ -116,15 +128,16 @@ def detail(request, request_id):
             "texts": texts,
             "status": presenters.status_tag(photo_request, link),
             "answer": answer,
-            "answer_text": response_text(answer) if answer else "",
+            "answer_text": answer.text if answer else "",
             "photo_count": answer.photos.count() if answer else 0,
         },
     )
 
 
+@permission_required(Permission.REQUEST_PHOTOS, scope=_practice_request)
 @require_http_methods(["GET", "POST"])
 def cancel(request, request_id):
-    photo_request = _practice_request(request, request_id, to_change=True)
+    photo_request = _practice_request(request, request_id)
     if request.method == "POST" and ConfirmForm(request.POST).is_valid():
         try:
             services.cancel_request(by=request.user, photo_request=photo_request)
@@ -143,9 +156,10 @@ def cancel(request, request_id):
     )
 
 
+@permission_required(Permission.REQUEST_PHOTOS, scope=_practice_request)
 @require_POST
 def resend(request, request_id):
-    photo_request = _practice_request(request, request_id, to_change=True)
+    photo_request = _practice_request(request, request_id)
     try:
         services.resend_request(by=request.user, photo_request=photo_request)
     except services.RequestNotOpen:

@@ -1,54 +1,9 @@
-"""The patient's record of photos: what was filed, by whom, and what clinicians did with it."""
+"""The record's models, each kept with the feature it belongs to.
 
-import uuid
+Django finds an app's models here; the features' own modules define them.
+"""
 
-from django.db import models
-from django.utils import timezone
+from .filing.models import Filing
+from .patient_view.models import PatientViewLink
 
-
-class Filing(models.Model):
-    """A patient's answer filed into a patient's record, by staff who never saw the photos.
-
-    Normally the record is the requested patient's. Filing into another patient's record (the
-    wrong patient was asked) is for clinicians only, and needs a reason.
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey(
-        "accounts.Practice", on_delete=models.PROTECT, related_name="filings"
-    )
-    response = models.OneToOneField(
-        "patient_upload.PatientResponse", on_delete=models.PROTECT, related_name="filing"
-    )
-    patient = models.ForeignKey(
-        "patients.Patient", on_delete=models.PROTECT, related_name="filings"
-    )
-    filed_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return f"filing {self.id}"
-
-
-class PatientViewLink(models.Model):
-    """A link a clinician sends a patient to see their own photos of one body site."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey(
-        "accounts.Practice", on_delete=models.PROTECT, related_name="patient_view_links"
-    )
-    patient = models.ForeignKey(
-        "patients.Patient", on_delete=models.PROTECT, related_name="view_links"
-    )
-    body_site_code = models.CharField(max_length=20)
-    token_sha256 = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    failed_date_of_birth_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"patient view link {self.id}"
+__all__ = ["Filing", "PatientViewLink"]

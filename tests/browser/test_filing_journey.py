@@ -17,7 +17,7 @@ from clinical_photos.patient_upload import services as upload_services
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photos.models import Photo
-from clinical_photos.records.tests.test_filing_support import jpeg
+from clinical_photos.records.filing.tests.test_filing_support import jpeg
 from conftest import PASSWORD
 
 from .conftest import check_accessibility

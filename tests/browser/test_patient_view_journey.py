@@ -8,8 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clinical_photos.records import patient_view_services
-from clinical_photos.records.tests.test_export_support import (
+from clinical_photos.records.patient_view import services as patient_view_services
+from clinical_photos.records.subject_access.tests.test_export_support import (
     HAND,
     KNEE,
     URLCONF,

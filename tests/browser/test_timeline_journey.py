@@ -8,7 +8,11 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 from playwright.sync_api import expect
 
-from clinical_photos.records.tests.test_timeline_support import file_submission, make_patient, on
+from clinical_photos.records.timeline.tests.test_timeline_support import (
+    file_submission,
+    make_patient,
+    on,
+)
 
 from .conftest import SCREENS, check_accessibility
 from .test_staff_journey import given_i_am_logged_in_as_a_clinician

@@ -14,7 +14,7 @@ from conftest import PASSWORD, logged_in_client, make_user
 
 LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:verify_code")
-HOME = reverse("core:home")
+HOME = reverse("home")
 
 
 def current_code(user) -> str:

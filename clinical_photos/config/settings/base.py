@@ -71,7 +71,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.csp",
                 "clinical_photos.core.context_processors.page",
-                "clinical_photos.core.context_processors_inbox.inbox",
+                "clinical_photos.records.inbox.context_processors.inbox",
+                "clinical_photos.messaging.context_processors.mailbox_link",
             ],
         },
     },
@@ -110,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 
 # Staff must prove a second factor (TOTP) after their password. Only the demo switches this off.
 SECOND_FACTOR_REQUIRED = True

@@ -77,7 +77,7 @@ def test_a_patient_can_choose_not_to_send_photos_and_the_practice_is_told(
     answer = photo_request.response
     assert answer.kind == PatientResponse.Kind.DECLINED
     assert b"come in" not in bytes(answer.text_encrypted)
-    assert services.response_text(answer) == "I would rather come in."
+    assert answer.text == "I would rather come in."
     from conftest import logged_in_client
 
     staff = logged_in_client(clinician).get(
@@ -124,7 +124,7 @@ def test_five_photos_go_through_check_and_send(patient_client, photo_request, cl
     assert photo_request.status == PhotoRequest.Status.ANSWERED
     answer = photo_request.response
     assert answer.consent_version == CONSENT_VERSION
-    assert services.response_text(answer) == "It itches at night."
+    assert answer.text == "It itches at night."
     photos = list(answer.photos.order_by("position"))
     assert [p.label for p in photos] == ["where"] + ["close_up"] * 4
     for photo in photos:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clinical_photos.records import export_services
+from clinical_photos.records.subject_access import services as export_services
 
 
 class Command(BaseCommand):

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import export_views
-
-app_name = "export"
-
-urlpatterns = [
-    path("patients/<uuid:patient_id>/", export_views.export_patient, name="patient"),
-]

@@ -1,0 +1,292 @@
+"""The record's pages: a patient's photos over time, one photo, comparing two, correcting and
+removing. Mounted at /record/.
+
+Every query starts from the user's practice, so another practice's photo is a 404. Only
+clinicians get a photo's bytes; anyone else asking for them is refused, and that is audited.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinical_photos.accounts.permissions import Permission, permission_required
+from clinical_photos.core.jinja_helpers import error_summary_items
+from clinical_photos.photos import crypto
+
+from . import presenters, services
+from .forms import PhotoDetailsForm, RemovalForm
+
+# An image is shown by the page that holds it and by nothing else: no script runs in it, no
+# cache keeps it, and no browser guesses it is anything but the image it says it is.
+IMAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def _filed_photos(request):
+    """The practice's photos that are in a patient's record (removed ones as tombstones)."""
+    return request.user.practice.photos.filter(patient__isnull=False).select_related(
+        "patient",
+        "response__photo_request__template",
+        "removed_by",
+        "entered_in_error_by",
+    )
+
+
+def _photo(request, photo_id, *, removed_too=False):
+    photos = _filed_photos(request)
+    if not removed_too:
+        photos = photos.filter(removed_at__isnull=True)
+    return get_object_or_404(photos, id=photo_id)
+
+
+def _practice_patient(request, patient_id):
+    return get_object_or_404(request.user.practice.patients, id=patient_id)
+
+
+def _error_page(request, status: int, title: str, body: str) -> HttpResponse:
+    response = render(
+        request, "core/error.jinja", {"page_title": title, "body": body}, status=status
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _image(request, photo_id, *, preview: bool) -> HttpResponse:
+    photo = _photo(request, photo_id)
+    try:
+        image = services.open_photo(by=request.user, photo=photo, preview=preview)
+    except services.PhotoGone:
+        raise Http404 from None
+    except crypto.Unreadable:
+        # read_photo has already raised the alert; the wrong bytes are never sent.
+        return _error_page(
+            request,
+            503,
+            "This photo cannot be shown",
+            "This photo could not be checked and is not shown. The service team has been alerted.",
+        )
+    response = HttpResponse(image.data, content_type=image.content_type)
+    for header, value in IMAGE_HEADERS.items():
+        response[header] = value
+    return response
+
+
+# Anyone else who asks for an image gets nothing, and their asking is recorded.
+SEE_PHOTOS = permission_required(
+    Permission.SEE_PHOTOS, scope=_photo, when_refused=services.refuse_photo
+)
+
+
+@SEE_PHOTOS
+@require_GET
+def photo_image(request, photo_id):
+    return _image(request, photo_id, preview=False)
+
+
+@SEE_PHOTOS
+@require_GET
+def photo_preview(request, photo_id):
+    return _image(request, photo_id, preview=True)
+
+
+@permission_required(Permission.SEE_RECORD)
+@require_GET
+def timeline(request, patient_id):
+    patient = _practice_patient(request, patient_id)
+    photos = list(_filed_photos(request).filter(patient=patient))
+    services.record_timeline_viewed(by=request.user, patient=patient, photos=len(photos))
+    return render(
+        request,
+        "records/timeline/timeline.jinja",
+        {
+            "page_title": f"Photos of {patient.full_name}",
+            "patient": patient,
+            "groups": presenters.site_groups(photos),
+            "presenters": presenters,
+            "column_width": "full",
+        },
+    )
+
+
+@permission_required(Permission.SEE_RECORD)
+@require_GET
+def photo(request, photo_id):
+    """One photo in the record, or the tombstone a removed photo leaves."""
+    photo = _photo(request, photo_id, removed_too=True)
+    return render(
+        request,
+        "records/timeline/photo.jinja",
+        {
+            "page_title": "Photo removed from the record"
+            if photo.removed_at
+            else presenters.alt_text(photo),
+            "photo": photo,
+            "patient": photo.patient,
+            "presenters": presenters,
+        },
+    )
+
+
+def _compare_choices(photos) -> list[tuple[str, str]]:
+    return [
+        (
+            str(p.id),
+            f"{presenters.site_label(p.body_site_code)}, {presenters.label_words(p).lower()}, "
+            f"{presenters.date_long(presenters.taken_at(p))}"
+            + (" (entered in error)" if p.entered_in_error_at else ""),
+        )
+        for p in photos
+    ]
+
+
+@permission_required(Permission.SEE_PHOTOS, scope=_practice_patient)
+@require_GET
+def compare(request, patient_id):
+    patient = _practice_patient(request, patient_id)
+    photos = sorted(
+        _filed_photos(request).filter(patient=patient, removed_at__isnull=True),
+        key=lambda p: (presenters.taken_at(p), p.position),
+    )
+    by_id = {str(p.id): p for p in photos}
+    chosen_a, chosen_b = request.GET.get("a", ""), request.GET.get("b", "")
+    first = second = None
+    problem = None
+    if not chosen_a and not chosen_b:
+        pair = next(
+            (g.compare_pair() for g in presenters.site_groups(photos) if g.compare_pair()), None
+        )
+        if pair:
+            first, second = pair
+            chosen_a, chosen_b = str(first.id), str(second.id)
+    else:
+        first, second = by_id.get(chosen_a), by_id.get(chosen_b)
+        if first is None or second is None:
+            problem = "Choose two photos of this patient from the lists"
+        elif first.id == second.id:
+            problem = "Choose two different photos"
+        elif first.body_site_code != second.body_site_code:
+            problem = (
+                "These photos are of different parts of the body. Choose two photos of the "
+                "same body site"
+            )
+        if problem:
+            first = second = None
+    if first and second:
+        # Always oldest on the left, so "earlier" and "later" mean what they say.
+        if presenters.taken_at(second) < presenters.taken_at(first):
+            first, second = second, first
+        services.record_photos_compared(by=request.user, first=first, second=second)
+    choices = _compare_choices(photos)
+    return render(
+        request,
+        "records/timeline/compare.jinja",
+        {
+            "page_title": "Compare photos",
+            "patient": patient,
+            "first": first,
+            "second": second,
+            "same_way": bool(first and second and first.label == second.label),
+            "choices": choices,
+            "chosen_a": chosen_a,
+            "chosen_b": chosen_b,
+            "problem": problem,
+            "error_summary": [{"text": problem, "href": "#compare-a"}] if problem else None,
+            "presenters": presenters,
+            "column_width": "full",
+        },
+    )
+
+
+@permission_required(Permission.CORRECT_RECORD, scope=_photo)
+@require_http_methods(["GET", "POST"])
+def change_details(request, photo_id):
+    photo = _photo(request, photo_id)
+    initial = {"body_site": photo.body_site_code, "condition": photo.condition}
+    form = PhotoDetailsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_photo_details(
+                by=request.user,
+                photo=photo,
+                body_site_code=form.cleaned_data["body_site"],
+                condition=form.cleaned_data["condition"],
+            )
+        except services.PhotoGone:
+            raise Http404 from None
+        messages.success(request, "The photo's details have been changed")
+        return redirect("record:timeline", patient_id=photo.patient_id)
+    return render(
+        request,
+        "records/timeline/photo_details.jinja",
+        {
+            "page_title": "Change the photo's details",
+            "photo": photo,
+            "patient": photo.patient,
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "presenters": presenters,
+        },
+    )
+
+
+@permission_required(Permission.CORRECT_RECORD, scope=_photo)
+@require_http_methods(["GET", "POST"])
+def entered_in_error(request, photo_id):
+    photo = _photo(request, photo_id)
+    if request.method == "POST":
+        try:
+            services.mark_entered_in_error(by=request.user, photo=photo)
+        except services.PhotoGone:
+            raise Http404 from None
+        messages.success(request, "The photo has been marked as entered in error")
+        return redirect("record:timeline", patient_id=photo.patient_id)
+    return render(
+        request,
+        "records/timeline/entered_in_error.jinja",
+        {
+            "page_title": "Mark this photo as entered in error?",
+            "photo": photo,
+            "patient": photo.patient,
+            "presenters": presenters,
+        },
+    )
+
+
+@permission_required(Permission.CORRECT_RECORD, scope=_photo)
+@require_http_methods(["GET", "POST"])
+def remove(request, photo_id):
+    photo = _photo(request, photo_id)
+    form = RemovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_from_record(
+                by=request.user,
+                photo=photo,
+                reason=form.cleaned_data["reason"],
+                detail=form.cleaned_data["detail"],
+            )
+        except services.PhotoGone:
+            raise Http404 from None
+        messages.success(
+            request,
+            "The photo has been removed from the record and can never be seen again. "
+            "The Caldicott Guardian has been told",
+        )
+        return redirect("record:timeline", patient_id=photo.patient_id)
+    return render(
+        request,
+        "records/timeline/remove.jinja",
+        {
+            "page_title": "Remove this photo from the record",
+            "photo": photo,
+            "patient": photo.patient,
+            "form": form,
+            "error_summary": error_summary_items(form),
+            "presenters": presenters,
+        },
+    )
