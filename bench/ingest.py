@@ -61,11 +61,11 @@ def main() -> None:
 
 def link_to_answer():
     """The link of one patient asked for photos, as the choose-photos page gets it."""
-    from clinical_photos.patient_upload import services
+    from clinical_photos.patient_upload.journey import UPLOAD
     from tests.resilience.service import make_requests
 
     (token,) = make_requests(1)
-    return services.find_link(token)
+    return UPLOAD.find(token)
 
 
 def compare(link, photos: list[bytes], filename: str, repeats: int) -> dict:

@@ -163,10 +163,10 @@ def peak_while_sending(folder: Path, case: str, token: str, uploads: list) -> di
 
 def photos_stored(token: str) -> int:
     """Photos sent through this link whose row committed and whose blob decrypts to it."""
-    from clinical_photos.patient_upload import services
+    from clinical_photos.patient_upload.journey import UPLOAD
     from clinical_photos.photos import storage
 
-    link = services.find_link(token)
+    link = UPLOAD.find(token)
     return sum(
         1 for photo in link.photos.filter(response__isnull=False) if storage.read_photo(photo)
     )

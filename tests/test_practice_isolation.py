@@ -13,6 +13,7 @@ from clinical_photos.patient_upload import services as upload_services
 from clinical_photos.patient_upload.tests.conftest import jpeg
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as request_services
+from clinical_photos.records.patient_view import services as patient_view_services
 from conftest import logged_in_client, make_user
 
 
@@ -49,7 +50,11 @@ def practice_a_ids(practice, clinician, manager):
     # Filed, so that the record's own pages have something of practice A's to refuse.
     photo.patient, photo.body_site_code = patient, "85562004"
     photo.save(update_fields=["patient", "body_site_code"])
+    view_link = patient_view_services.send_view_link(
+        by=clinician, patient=patient, body_site_code="85562004"
+    )
     return {
+        "view_link_id": view_link.id,
         "patient_id": patient.id,
         "request_id": photo_request.id,
         "response_id": response.id,
@@ -71,7 +76,8 @@ def test_another_practices_staff_get_404_for_every_practice_page(
         # Patients' pages answer to a patient's own session, not to staff logins; their
         # tests (patient_upload/tests) show another link's session cannot reach them.
         patients_page = name.startswith(("patient_upload:", "patient_view:"))
-        if not kwargs or (patients_page and name != "patient_view:send"):
+        staff_page = name in ("patient_view:send", "patient_view:revoke")
+        if not kwargs or (patients_page and not staff_page):
             continue
         unknown = set(kwargs) - practice_a_ids.keys()
         assert not unknown, f"{name} takes {unknown}: add a practice-A object for it above"

@@ -98,6 +98,7 @@ TABLE: dict[str, tuple] = {
     # A patient's own view of their photos: clinicians send the link; the pages answer to the
     # patient's own session, never to a staff login.
     "patient_view:send": (LOGIN, 403, 200, 403, 404),
+    "patient_view:revoke": (LOGIN, 403, 200, 403, 404),
     "patient_view:open_link": (200, 200, 200, 200, 200),
     "patient_view:photos": (403, 403, 403, 403, 403),
     "patient_view:image": (403, 403, 403, 403, 403),
@@ -143,6 +144,7 @@ def practice_a(practice, clinician, admin_user, manager, other_clinician):
     # Where one URL needs an id of its own under a shared name (a patient's view link has a
     # token of another kind than an upload link), give it here: {"url name": {"kwarg": id}}.
     ids["by_url"] = {"patient_view:open_link": {"token": _patient_view_token(clinician, patient)}}
+    ids["view_link_id"] = patient.view_links.get().id
     return ids, users
 
 

@@ -25,6 +25,17 @@ class Practice(models.Model):
         ],
     )
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    link_lifetime_days__gte=MIN_LINK_LIFETIME_DAYS,
+                    link_lifetime_days__lte=MAX_LINK_LIFETIME_DAYS,
+                ),
+                name="practice_link_lifetime_in_range",
+            ),
+        ]
+
     def __str__(self) -> str:
         return self.name
 
@@ -69,6 +80,12 @@ class User(AbstractBaseUser):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            # Every permission follows from the role (permissions.py); an unknown one has none.
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_is_a_role"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -58,6 +58,7 @@ class Action(models.TextChoices):
     CALDICOTT_GUARDIAN_TOLD = "caldicott_guardian_told", "Told the Caldicott Guardian"
     RECORD_EXPORTED = "record_exported", "Exported a patient's photos (subject access)"
     PATIENT_VIEW_LINK_SENT = "patient_view_link_sent", "Sent a patient a link to their photos"
+    PATIENT_VIEW_LINK_REVOKED = "patient_view_link_revoked", "Stopped a patient's link to photos"
     PATIENT_VIEWED_OWN_PHOTOS = "patient_viewed_own_photos", "The patient viewed their photos"
 
 

@@ -66,3 +66,7 @@ class DateOfBirthField(forms.MultiValueField):
                 f"Date of birth must be after {today.year - 130}", code="too_old"
             )
         return value
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation page's form (cancel a request, disable a user): only its CSRF token."""

@@ -12,17 +12,20 @@ class TextMessageQuerySet(models.QuerySet):
         return self.filter(backend="outbox").order_by("-created_at")
 
 
+class TextStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Not delivered"
+
+
 class TextMessage(models.Model):
     """One text message to a patient, and what became of it.
 
     queued -> sent -> delivered | failed. A text kept in the demo outbox is delivered at once.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Not delivered"
+    Status = TextStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(
@@ -51,6 +54,11 @@ class TextMessage(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TextStatus.values), name="text_status_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"text {self.id} ({self.status})"

@@ -1,9 +1,10 @@
-"""The one text message the service sends, in one place.
+"""The text messages the service sends, in one place.
 
 GOV.UK Notify's template is only "((message))" (see backends.py), so these words are the whole
-text the patient reads. They say who is asking, that sending photos is the patient's choice,
-the link and how long it works. Nothing clinical, and no name or date of birth: a phone can be
-shared, lost or read over someone's shoulder.
+text the patient reads. They say who is sending it, what the link is for (and, when it asks for
+photos, that sending them is the patient's choice), the link and how long it works. Nothing
+clinical, and no name or date of birth: a phone can be shared, lost or read over someone's
+shoulder.
 
 Only characters from the GSM 03.38 alphabet are used (no curly quotes or dashes): one character
 outside it turns the whole text into UCS-2 and halves what fits in each fragment. The text fits
@@ -38,6 +39,16 @@ def photo_request_text(*, practice_name: str, link_url: str, expires_at: datetim
     return (
         f"{practice} has asked you to send photos of a health problem. "
         "Sending photos is your choice. "
+        f"Use this link until {link_expiry(expires_at)}: {link_url}\n"
+        "Do not reply to this message."
+    )
+
+
+def patient_view_text(*, practice_name: str, link_url: str, expires_at: datetime) -> str:
+    """The text with a link for the patient to see their own photos in their record."""
+    practice = practice_name.strip().translate(_GSM_PUNCTUATION)
+    return (
+        f"{practice} has sent you a link to see your photos that are in your GP record. "
         f"Use this link until {link_expiry(expires_at)}: {link_url}\n"
         "Do not reply to this message."
     )

@@ -1,17 +1,8 @@
 from django import forms
 
-from clinical_photos.core.forms import DateOfBirthField
 from clinical_photos.photos.models import Label
 
 from .services import NOTE_MAX_LENGTH
-
-
-class DateOfBirthForm(forms.Form):
-    date_of_birth = DateOfBirthField(
-        label="What is your date of birth?",
-        help_text="For example, 15 3 1984",
-        error_messages={"required": "Enter your date of birth"},
-    )
 
 
 class DeclineForm(forms.Form):

@@ -9,6 +9,11 @@ from clinical_photos.photos import crypto
 CONSENT_VERSION = "2026-11-25.1"
 
 
+class ResponseKind(models.TextChoices):
+    PHOTOS = "photos", "Photos sent"
+    DECLINED = "declined", "Chose not to send photos"
+
+
 class PatientResponse(models.Model):
     """A patient's answer to a request: photos sent, or a choice not to send any.
 
@@ -16,9 +21,7 @@ class PatientResponse(models.Model):
     Everything the patient wrote is encrypted at rest.
     """
 
-    class Kind(models.TextChoices):
-        PHOTOS = "photos", "Photos sent"
-        DECLINED = "declined", "Chose not to send photos"
+    Kind = ResponseKind
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(
@@ -38,6 +41,16 @@ class PatientResponse(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["practice", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ResponseKind.values), name="response_kind_known"
+            ),
+            # Sending photos is consent to storing them: the words agreed to are always known.
+            models.CheckConstraint(
+                condition=~models.Q(kind=ResponseKind.PHOTOS, consent_version=""),
+                name="photos_sent_with_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for request {self.photo_request_id}"

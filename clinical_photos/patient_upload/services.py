@@ -1,40 +1,27 @@
 """What a patient can do through their link. Each step is one transaction with its audit entry.
 
-The order of the steps is the journey in views.py; the rules live here: which links work,
-the date-of-birth check and its lock, the photos held until the patient sends them, and the
-single answer a request can have.
+The order of the steps is the journey in views.py; the rules live here: the photos held until
+the patient sends them, and the single answer a request can have. Which links work, and the
+date of birth that opens them, are the same for every link (patient_links).
 """
 
-import enum
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
-from clinical_photos.core.date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
 from clinical_photos.messaging.staff_emails import tell_requester
-from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.photo_requests import lifecycle
+from clinical_photos.photo_requests.models import PatientLink
 from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label, Photo
 
 from .models import CONSENT_VERSION, PatientResponse
 
 MAX_PHOTOS = 5
-MAX_DATE_OF_BIRTH_ATTEMPTS = MAX_ATTEMPTS
 NOTE_MAX_LENGTH = 600
-
-
-class LinkState(enum.Enum):
-    OPEN = "open"
-    UNKNOWN = "unknown"
-    CANCELLED = "cancelled"
-    REPLACED = "replaced"
-    EXPIRED = "expired"
-    USED = "used"
-    LOCKED = "locked"
 
 
 class AlreadyAnswered(Exception):
@@ -43,95 +30,6 @@ class AlreadyAnswered(Exception):
 
 class NothingToSend(Exception):
     """The patient has not chosen any photos yet."""
-
-
-def find_link(token: str) -> PatientLink | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        PatientLink.objects.select_related("photo_request__practice", "photo_request__patient")
-        .filter(token_sha256=PatientLink.hash_token(token))
-        .first()
-    )
-
-
-def link_by_id(link_id: str | None) -> PatientLink | None:
-    """The link a patient's session names (patients' pages have no practice to start from)."""
-    if not link_id:
-        return None
-    return (
-        PatientLink.objects.select_related(
-            "photo_request__practice",
-            "photo_request__patient",
-            "photo_request__requested_by",
-            "photo_request__template",
-        )
-        .filter(id=link_id)
-        .first()
-    )
-
-
-def link_state(link: PatientLink | None) -> LinkState:
-    if link is None:
-        return LinkState.UNKNOWN
-    request = link.photo_request
-    if request.status == PhotoRequest.Status.CANCELLED:
-        return LinkState.CANCELLED
-    if request.status in (PhotoRequest.Status.ANSWERED, PhotoRequest.Status.DECLINED):
-        return LinkState.USED
-    if link.replaced_at is not None:
-        return LinkState.REPLACED
-    if link.locked_at is not None:
-        return LinkState.LOCKED
-    if link.expires_at <= timezone.now():
-        return LinkState.EXPIRED
-    return LinkState.OPEN
-
-
-def record_link_opened(link: PatientLink) -> None:
-    with transaction.atomic():
-        record(
-            Action.LINK_OPENED,
-            patient_link=link,
-            practice=link.photo_request.practice,
-            target=link.photo_request,
-        )
-
-
-def check_date_of_birth(link: PatientLink | None, given: date) -> DateOfBirthResult:
-    """The patient's date of birth against the request's patient. Five wrong ones lock the link."""
-    with transaction.atomic():
-        if link is None:
-            # Same work as a wrong date for a real link: a comparison and a locked update.
-            dates_match(None, given)
-            PatientLink.objects.select_for_update(no_key=True).filter(pk=None).update(
-                failed_date_of_birth_attempts=0
-            )
-            return DateOfBirthResult(verified=False)
-        locked_link = PatientLink.objects.select_for_update(no_key=True).get(pk=link.pk)
-        request = link.photo_request
-        if locked_link.locked_at is not None:
-            return DateOfBirthResult(verified=False, locked=True)
-        if dates_match(request.patient.date_of_birth, given):
-            record(
-                Action.PATIENT_VERIFIED,
-                patient_link=link,
-                practice=request.practice,
-                target=request,
-            )
-            return DateOfBirthResult(verified=True)
-        locked_link.failed_date_of_birth_attempts += 1
-        if locked_link.failed_date_of_birth_attempts >= MAX_DATE_OF_BIRTH_ATTEMPTS:
-            locked_link.locked_at = timezone.now()
-        locked_link.save(update_fields=["failed_date_of_birth_attempts", "locked_at"])
-        record(
-            Action.LINK_LOCKED if locked_link.locked_at else Action.DATE_OF_BIRTH_WRONG,
-            patient_link=link,
-            practice=request.practice,
-            target=request,
-            detail={"attempts": locked_link.failed_date_of_birth_attempts},
-        )
-        return DateOfBirthResult(verified=False, locked=locked_link.locked_at is not None)
 
 
 def has_answer(link: PatientLink) -> bool:
@@ -285,8 +183,11 @@ def _note_aad(link: PatientLink) -> bytes:
 
 
 def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> PatientResponse:
-    request = PhotoRequest.objects.select_for_update(no_key=True).get(pk=link.photo_request_id)
-    if request.status != PhotoRequest.Status.OPEN or hasattr(request, "response"):
+    try:
+        request = lifecycle.lock_open(link.photo_request)
+    except lifecycle.RequestNotOpen:
+        raise AlreadyAnswered from None
+    if hasattr(request, "response"):
         raise AlreadyAnswered
     response = PatientResponse(
         practice=request.practice,
@@ -302,14 +203,8 @@ def _answer(link: PatientLink, kind: str, text: str, consent_version: str) -> Pa
             response.save()
     except IntegrityError as error:
         raise AlreadyAnswered from error
-    now = timezone.now()
-    PatientLink.objects.filter(pk=link.pk).update(used_at=now, draft_note_encrypted=None)
-    request.status = (
-        PhotoRequest.Status.ANSWERED
-        if kind == PatientResponse.Kind.PHOTOS
-        else PhotoRequest.Status.DECLINED
-    )
-    request.save(update_fields=["status"])
+    PatientLink.objects.filter(pk=link.pk).update(used_at=timezone.now(), draft_note_encrypted=None)
+    lifecycle.answer(request, with_photos=kind == PatientResponse.Kind.PHOTOS)
     return response
 
 

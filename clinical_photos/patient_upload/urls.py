@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clinical_photos.core import converters  # noqa: F401 (registers <token:...>)
+from clinical_photos.patient_links import converters  # noqa: F401 (registers <token:...>)
 
 from . import views
 

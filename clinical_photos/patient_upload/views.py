@@ -3,171 +3,41 @@
 Every page works with JavaScript off (plain forms, one post each). With JavaScript on, the
 choose-photos page also sends each photo on its own as soon as it is chosen (`add_photo`,
 which answers in JSON) so the patient hears at once about a photo that may not be good enough.
-Nothing here needs a staff login; the patient's own short session (session.py) says which link
-they proved they own, and each page checks that link is still open.
+Nothing here needs a staff login: opening the link, the date of birth, the patient's own short
+session and the check that the link still works on every page are the same for every link a
+patient is texted (patient_links); journey.py gives them this link's words.
 """
 
 import uuid
-from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.cache import never_cache
+from django.shortcuts import redirect
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from clinical_photos.core import date_of_birth
 from clinical_photos.core.jinja_helpers import error_summary_items
-from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.patient_links.models import LinkState
 from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Label
 
-from . import presenters, services, session
-from .forms import ChoosePhotosForm, DateOfBirthForm, DeclineForm, SendForm
+from . import presenters, services
+from .forms import ChoosePhotosForm, DeclineForm, SendForm
+from .journey import UPLOAD, wants_json
 from .models import PatientResponse
 from .uploads import receives_photos
 
-LinkState = services.LinkState
-
-
-def patient_page(view):
-    """A patient's page: no staff login, never cached, and the session renewed on each step."""
-
-    @login_not_required
-    @never_cache
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def with_patient_link(view=None, *, once_answered=False):
-    """Pages after the date of birth: need the patient's session and a link still open.
-
-    Once the request has its answer only the confirmation (`once_answered`) can be seen;
-    every other page leads there, so going back and sending again cannot happen.
-    """
-    if view is None:
-        return lambda view: with_patient_link(view, once_answered=once_answered)
-
-    @patient_page
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        link = services.link_by_id(session.link_id(request))
-        state = services.link_state(link) if link is not None else None
-        if wants_json(request) and state != LinkState.OPEN:
-            return _json_cannot_go_on(request, link, state)
-        if link is None:
-            return _render_ended(request, timed_out=session.had_session(request))
-        if state == LinkState.USED and not once_answered:
-            return redirect("patient_upload:sent")
-        if state not in (LinkState.OPEN, LinkState.USED):
-            return _render_link_state(request, state, link)
-        response = view(request, link, *args, **kwargs)
-        session.start(response, link)  # 30 more minutes from this step
-        return response
-
-    return wrapped
-
-
-def wants_json(request) -> bool:
-    """The page's script asks for JSON; a browser's own requests never do."""
-    return request.headers.get("Accept") == "application/json"
-
-
-def _json_cannot_go_on(request, link, state):
-    """For the page's script: this link cannot take photos now. `next` is the page that says
-    why (the same one a plain form post would have been shown), for the script to go to."""
-    if link is None:
-        ended = session.had_session(request)
-        title = "Your session has ended" if ended else "Open the link in your text"
-    else:
-        title = presenters.link_state_page(state, link)["page_title"]
-    return JsonResponse(
-        {"error": f"{title}.", "next": reverse("patient_upload:choose_photos")}, status=403
-    )
-
-
-def _render_ended(request, *, timed_out: bool):
-    response = render(
-        request,
-        "patient_upload/session_ended.jinja",
-        {
-            "page_title": "Your session has ended" if timed_out else "Open the link in your text",
-            "timed_out": timed_out,
-            "minutes": settings.PATIENT_SESSION_MINUTES,
-        },
-        status=403,
-    )
-    session.end(response)
-    return response
-
-
-def _render_link_state(request, state: LinkState, link: PatientLink | None, status=200):
-    return render(
-        request,
-        "patient_upload/link_state.jinja",
-        {**presenters.link_state_page(state, link), "state": state.value},
-        status=status,
-    )
-
-
-@patient_page
-@require_http_methods(["GET", "POST"])
-def open_link(request, token):
-    link = services.find_link(token)
-    state = services.link_state(link)
-    if request.method == "GET":
-        if state != LinkState.OPEN:
-            return _render_link_state(request, state, link, status=404 if link is None else 200)
-        services.record_link_opened(link)
-        return _date_of_birth_page(request, link, DateOfBirthForm())
-
-    if date_of_birth.too_many_tries(request):
-        return render(
-            request,
-            "patient_upload/too_many_tries.jinja",
-            {"page_title": "Too many tries"},
-            status=429,
-        )
-    if link is not None and state != LinkState.OPEN:
-        return _render_link_state(request, state, link)
-    form = DateOfBirthForm(request.POST)
-    result = date_of_birth.answer(form, link, services.check_date_of_birth)
-    if result.locked:
-        return _render_link_state(request, LinkState.LOCKED, link)
-    if not result.verified:
-        return _date_of_birth_page(request, link, form)
-    # Swap the token for a session and leave the token's address, so it stays out of the
-    # browser's history of later pages and out of any Referer.
-    response = redirect("patient_upload:agreement")
-    session.start(response, link)
-    return response
-
-
-def _date_of_birth_page(request, link, form, status=200):
-    practice = link.photo_request.practice if link else None
-    return render(
-        request,
-        "patient_upload/date_of_birth.jinja",
-        {
-            "page_title": "What is your date of birth?",
-            "form": form,
-            "error_summary": error_summary_items(form),
-            "practice_name": practice.name if practice else "Your GP surgery",
-        },
-        status=status,
-    )
+# The address in the text: /p/<token>.
+open_link = UPLOAD.open_link_view()
+# Pages after the date of birth. Once the request has its answer only the confirmation
+# (`sent`) can be seen; every other page leads there.
+with_patient_link = UPLOAD.pages
 
 
 @with_patient_link
 @require_GET
 def agreement(request, link):
-    return render(request, "patient_upload/agreement.jinja", presenters.agreement_page(link))
+    return UPLOAD.render(request, "patient_upload/agreement.jinja", presenters.agreement_page(link))
 
 
 @with_patient_link
@@ -178,9 +48,9 @@ def decline(request, link):
         try:
             services.decline(link, form.cleaned_data["reason"])
         except services.AlreadyAnswered:
-            return _render_link_state(request, LinkState.USED, link)
+            return UPLOAD.state_page(request, LinkState.USED, link)
         return redirect("patient_upload:sent")
-    return render(
+    return UPLOAD.render(
         request,
         "patient_upload/decline.jinja",
         {
@@ -195,7 +65,7 @@ def decline(request, link):
 @with_patient_link
 @require_GET
 def tips(request, link):
-    return render(
+    return UPLOAD.render(
         request,
         "patient_upload/tips.jinja",
         {
@@ -227,7 +97,7 @@ def _choose_page(request, link, *, form=None, problems=(), status=200):
     summary = error_summary_items(form) + [
         {"text": problem, "href": "#id_photo_1"} for problem in problems
     ]
-    return render(
+    return UPLOAD.render(
         request,
         "patient_upload/choose_photos.jinja",
         {
@@ -363,7 +233,7 @@ def check(request, link):
         if services.has_answer(link):
             # Sent a moment ago from another tab or phone: its photos went with that answer.
             if request.method == "POST":
-                return _render_link_state(request, LinkState.USED, link)
+                return UPLOAD.state_page(request, LinkState.USED, link)
             return redirect("patient_upload:sent")
         return redirect("patient_upload:choose_photos")
     form = SendForm(request.POST if request.method == "POST" else None)
@@ -374,10 +244,10 @@ def check(request, link):
             return redirect("patient_upload:choose_photos")
         except services.AlreadyAnswered:
             # Sent already, from another tab or phone: say so rather than "sent".
-            return _render_link_state(request, LinkState.USED, link)
+            return UPLOAD.state_page(request, LinkState.USED, link)
         return redirect("patient_upload:sent")
     chosen = presenters.chosen_photos(photos)
-    return render(
+    return UPLOAD.render(
         request,
         "patient_upload/check.jinja",
         {
@@ -392,13 +262,13 @@ def check(request, link):
     )
 
 
-@with_patient_link(once_answered=True)
+@with_patient_link(also_when=(LinkState.USED,))
 @require_GET
 def sent(request, link):
     response = getattr(link.photo_request, "response", None)
     if response is None:
         return redirect("patient_upload:agreement")
-    return render(
+    return UPLOAD.render(
         request,
         "patient_upload/sent.jinja",
         {

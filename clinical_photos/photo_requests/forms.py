@@ -61,7 +61,3 @@ def usable_templates(user: User):
     if user.may(Permission.REQUEST_PHOTOS):
         return templates.filter(admins_may_use=True)
     return templates.none()
-
-
-class ConfirmForm(forms.Form):
-    """Cancel and send-again forms carry nothing but their CSRF token."""

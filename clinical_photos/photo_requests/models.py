@@ -1,8 +1,10 @@
-import hashlib
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from clinical_photos.patient_links.models import LinkState, PatientLinkBase, PatientLinkQuerySet
 
 from . import body_sites
 
@@ -36,14 +38,17 @@ class PhotoRequestQuerySet(models.QuerySet):
         return self.order_by("-created_at")
 
 
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Waiting for photos"
+    CANCELLED = "cancelled", "Cancelled"
+    ANSWERED = "answered", "Photos sent"
+    DECLINED = "declined", "Patient chose not to send photos"
+
+
 class PhotoRequest(models.Model):
     """A member of staff asking one patient for photos of one problem."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Waiting for photos"
-        CANCELLED = "cancelled", "Cancelled"
-        ANSWERED = "answered", "Photos sent"
-        DECLINED = "declined", "Patient chose not to send photos"
+    Status = RequestStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(
@@ -60,12 +65,15 @@ class PhotoRequest(models.Model):
     reason = models.TextField()
     note_to_patient = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     body_site_codes = models.JSONField(default=list)
+    # Written only by lifecycle.py, with the moment that goes with it.
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # When the patient sent photos or chose not to.
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     objects = PhotoRequestQuerySet.as_manager()
 
@@ -75,6 +83,32 @@ class PhotoRequest(models.Model):
             models.Index(fields=["practice", "-created_at"]),
             # The inbox counts the practice's requests that need attention on every page.
             models.Index(fields=["practice", "status"]),
+        ]
+        constraints = [
+            # Each status comes with its moment, and no other status's.
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        status=RequestStatus.OPEN,
+                        cancelled_at=None,
+                        cancelled_by=None,
+                        answered_at=None,
+                    )
+                    | Q(
+                        status=RequestStatus.CANCELLED,
+                        cancelled_at__isnull=False,
+                        cancelled_by__isnull=False,
+                        answered_at=None,
+                    )
+                    | Q(
+                        status__in=[RequestStatus.ANSWERED, RequestStatus.DECLINED],
+                        answered_at__isnull=False,
+                        cancelled_at=None,
+                        cancelled_by=None,
+                    )
+                ),
+                name="photo_request_status_has_its_moment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,7 +120,7 @@ class PhotoRequest(models.Model):
 
     @property
     def current_link(self) -> "PatientLink | None":
-        return self.links.filter(replaced_at__isnull=True).order_by("-created_at").first()
+        return self.links.current().order_by("-created_at").first()
 
     @property
     def latest_text(self):
@@ -97,32 +131,65 @@ class PhotoRequest(models.Model):
         return self.status == self.Status.OPEN
 
 
-class PatientLink(models.Model):
-    """One link sent to the patient. Only the SHA-256 of its token is kept.
+class UploadLinkQuerySet(PatientLinkQuerySet):
+    def cannot_send(self, now=None):
+        """Links through which no photo can be sent again: expired, stopped, replaced, or for a
+        request that was cancelled. (One that was used has sent its photos already.)"""
+        now = now or timezone.now()
+        return self.filter(
+            Q(expires_at__lte=now)
+            | Q(revoked_at__isnull=False)
+            | Q(replaced_at__isnull=False)
+            | Q(photo_request__status=PhotoRequest.Status.CANCELLED)
+        )
+
+
+class PatientLink(PatientLinkBase):
+    """A link to send photos for one request (patient_links.models says what every link has).
 
     Sending a request again makes a new link and marks the old one replaced, so the patient who
     opens an old text can be told why it no longer works.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     photo_request = models.ForeignKey(PhotoRequest, on_delete=models.PROTECT, related_name="links")
-    token_sha256 = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    replaced_at = models.DateTimeField(null=True, blank=True)
-    # Wrong dates of birth given through this link; at the limit the link stops working.
-    failed_date_of_birth_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
     # The patient's note to the practice while they choose photos, encrypted.
     draft_note_encrypted = models.BinaryField(null=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    objects = UploadLinkQuerySet.as_manager()
+
+    class Meta(PatientLinkBase.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["photo_request"],
+                condition=Q(replaced_at__isnull=True, revoked_at__isnull=True),
+                name="one_current_link_per_request",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"link {self.id} for request {self.photo_request_id}"
 
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
+    @property
+    def patient(self):
+        return self.photo_request.patient
+
+    @property
+    def practice(self):
+        return self.photo_request.practice
+
+    def audit_as(self) -> dict:
+        # The patient acts through their link, on the request it was sent for.
+        return {
+            "patient_link": self,
+            "practice": self.photo_request.practice,
+            "target": self.photo_request,
+        }
+
+    def ended_state(self) -> LinkState | None:
+        status = self.photo_request.status
+        if status == PhotoRequest.Status.CANCELLED:
+            return LinkState.CANCELLED
+        if status in (PhotoRequest.Status.ANSWERED, PhotoRequest.Status.DECLINED):
+            return LinkState.USED
+        return None

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from clinical_photos.messaging.models import TextMessage
+from clinical_photos.patient_links.models import LinkState
 
 from .models import PhotoRequest
 
@@ -34,7 +33,11 @@ def latest_text(photo_request: PhotoRequest) -> TextMessage | None:
 
 def current_link(photo_request: PhotoRequest):
     # Uses the prefetched links where the list view prefetched them.
-    live = [link for link in photo_request.links.all() if link.replaced_at is None]
+    live = [
+        link
+        for link in photo_request.links.all()
+        if link.replaced_at is None and link.revoked_at is None
+    ]
     return max(live, key=lambda link: link.created_at) if live else None
 
 
@@ -46,9 +49,10 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
         return StatusTag("Photos sent", "green")
     if photo_request.status == PhotoRequest.Status.DECLINED:
         return StatusTag("Declined", "yellow")
-    if link is not None and link.locked_at is not None:
+    state = link.state() if link is not None else None
+    if state == LinkState.LOCKED:
         return StatusTag("Link locked", "red")
-    if link is not None and link.expires_at <= timezone.now():
+    if state == LinkState.EXPIRED:
         return StatusTag("Expired", "orange")
     text = latest_text(photo_request)
     if text is None:

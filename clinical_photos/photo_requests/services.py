@@ -1,17 +1,12 @@
 """Asking for photos, cancelling and sending again. Each is one transaction with its audit entry.
 
-The token in a patient's link is made here and leaves only in the text message: the service
-keeps its SHA-256, so a copy of the database cannot be used to open anyone's link.
+The link's token is made by patient_links and leaves only in the text message.
 """
-
-import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from clinical_photos.accounts.models import User
 from clinical_photos.accounts.permissions import Permission, require
@@ -19,18 +14,15 @@ from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.messaging.services import queue_text
 from clinical_photos.messaging.text import photo_request_text
+from clinical_photos.patient_links import services as links
 from clinical_photos.patients.models import Patient
 
-from . import body_sites
+from . import body_sites, lifecycle
 from .forms import usable_templates
 from .models import PatientLink, PhotoRequest, RequestTemplate
 
-# 18 random bytes: 144 bits, above the 128 the link must have, in 24 url-safe characters.
-TOKEN_BYTES = 18
-
-
-class RequestNotOpen(Exception):
-    """The request was cancelled or answered (perhaps in another tab) before this action."""
+# What cancel_request and resend_request raise when the request has ended meanwhile.
+RequestNotOpen = lifecycle.RequestNotOpen
 
 
 def link_url(token: str) -> str:
@@ -39,15 +31,11 @@ def link_url(token: str) -> str:
 
 
 def _issue_link(photo_request: PhotoRequest) -> tuple[PatientLink, str]:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    now = timezone.now()
-    link = PatientLink.objects.create(
+    return links.issue(
+        PatientLink,
         photo_request=photo_request,
-        token_sha256=PatientLink.hash_token(token),
-        created_at=now,
-        expires_at=now + timedelta(days=photo_request.practice.link_lifetime_days),
+        lifetime_days=photo_request.practice.link_lifetime_days,
     )
-    return link, token
 
 
 def _send_link(photo_request: PhotoRequest, link: PatientLink, token: str) -> None:
@@ -94,21 +82,11 @@ def create_request(
     return photo_request
 
 
-def _lock_open(photo_request: PhotoRequest) -> PhotoRequest:
-    locked = PhotoRequest.objects.select_for_update(no_key=True).get(pk=photo_request.pk)
-    if locked.status != PhotoRequest.Status.OPEN:
-        raise RequestNotOpen
-    return locked
-
-
 def cancel_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
     require(by, Permission.REQUEST_PHOTOS, of=photo_request)
     with transaction.atomic():
-        locked = _lock_open(photo_request)
-        now = timezone.now()
-        locked.status = PhotoRequest.Status.CANCELLED
-        locked.cancelled_at, locked.cancelled_by = now, by
-        locked.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        locked = lifecycle.lock_open(photo_request)
+        lifecycle.cancel(locked, by=by)
         record(Action.REQUEST_CANCELLED, user=by, target=locked)
     return locked
 
@@ -117,8 +95,8 @@ def resend_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
     """A new link in a new text; the old link stops working at once."""
     require(by, Permission.REQUEST_PHOTOS, of=photo_request)
     with transaction.atomic():
-        locked = _lock_open(photo_request)
-        locked.links.filter(replaced_at__isnull=True).update(replaced_at=timezone.now())
+        locked = lifecycle.lock_open(photo_request)
+        links.replace_current(locked.links)
         link, token = _issue_link(locked)
         record(Action.REQUEST_RESENT, user=by, target=locked)
         _send_link(locked, link, token)

@@ -4,10 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinical_photos.accounts.permissions import Permission, permission_required
+from clinical_photos.core.forms import ConfirmForm
 from clinical_photos.core.jinja_helpers import error_summary_items
 
 from . import body_sites, presenters, services
-from .forms import ConfirmForm, PhotoRequestForm
+from .forms import PhotoRequestForm
 from .models import PhotoRequest
 
 PAGE_SIZE = 25

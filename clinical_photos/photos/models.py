@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -78,6 +79,20 @@ class Photo(models.Model):
     class Meta:
         ordering = ["position", "created_at"]
         indexes = [models.Index(fields=["patient", "body_site_code", "created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(label__in=Label.values), name="photo_label_known"),
+            # A removal always says who, when and why (the Caldicott Guardian reads it).
+            models.CheckConstraint(
+                condition=Q(removed_at=None, removed_by=None, removal_reason="")
+                | (Q(removed_at__isnull=False, removed_by__isnull=False) & ~Q(removal_reason="")),
+                name="photo_removal_says_who_when_and_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_in_error_at=None, entered_in_error_by=None)
+                | Q(entered_in_error_at__isnull=False, entered_in_error_by__isnull=False),
+                name="photo_entered_in_error_says_who_and_when",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"photo {self.id}"

@@ -16,7 +16,7 @@ from django.tasks import task
 from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 
-from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photo_requests.models import PatientLink
 
 from .models import Photo
 from .storage import BlobStore, discard_unsent_photo
@@ -112,10 +112,8 @@ def _remove_stray_blobs(now: datetime) -> dict[str, int]:
 def _remove_unsendable_photos(now: datetime) -> int:
     """Photos chosen but never sent, through a link that can no longer send them."""
     unsendable = Photo.objects.filter(response__isnull=True).filter(
-        Q(link__expires_at__lte=now)
-        | Q(link__replaced_at__isnull=False)
+        Q(link__in=PatientLink.objects.cannot_send(now))
         | Q(link__used_at__lte=now - USED_LINK_GRACE)
-        | Q(link__photo_request__status=PhotoRequest.Status.CANCELLED)
     )
     removed = 0
     ids = list(unsendable.values_list("pk", flat=True))

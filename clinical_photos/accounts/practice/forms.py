@@ -80,7 +80,3 @@ class LinkLifetimeForm(forms.Form):
             "max_value": LINK_LIFETIME_RANGE,
         },
     )
-
-
-class ConfirmForm(forms.Form):
-    """Disable and enable carry nothing but their CSRF token."""

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinical_photos.core.forms import ConfirmForm
 from clinical_photos.core.jinja_helpers import error_summary_items
 
 from ..permissions import Permission, permission_required
@@ -17,7 +18,6 @@ from .forms import (
     EMAIL_TAKEN,
     ROLE_HINTS,
     AddUserForm,
-    ConfirmForm,
     LinkLifetimeForm,
 )
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "clinical_photos.audit",
     "clinical_photos.accounts",
     "clinical_photos.patients",
+    "clinical_photos.patient_links",
     "clinical_photos.photo_requests",
     "clinical_photos.messaging",
     "clinical_photos.photos",

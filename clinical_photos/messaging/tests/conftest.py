@@ -63,6 +63,8 @@ def text_patient(photo_request, *, to: str | None = None) -> SentText:
     expires_at = timezone.now() + timedelta(days=photo_request.practice.link_lifetime_days)
     link_url = f"{django_settings.SERVICE_BASE_URL}/p/{token}"
     with transaction.atomic():
+        # A new link replaces the one before it, as sending a request again does.
+        photo_request.links.current().update(replaced_at=timezone.now())
         PatientLink.objects.create(
             photo_request=photo_request,
             token_sha256=PatientLink.hash_token(token),

@@ -10,8 +10,8 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from clinical_photos.patient_upload.models import PatientResponse
-from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.patient_upload.models import CONSENT_VERSION, PatientResponse
+from clinical_photos.photo_requests.services import cancel_request
 from clinical_photos.photos import crypto, tasks
 from clinical_photos.photos.models import Photo
 from clinical_photos.photos.storage import BlobStore, destroy_photo_key, read_photo
@@ -45,6 +45,7 @@ def send(photo: Photo, *, text: str = "") -> PatientResponse:
         photo_request=link.photo_request,
         link=link,
         kind=PatientResponse.Kind.PHOTOS,
+        consent_version=CONSENT_VERSION,
     )
     if text:
         response.text_encrypted = crypto.encrypt_text(text, aad=f"response:{response.id}".encode())
@@ -233,9 +234,8 @@ class TestSweepStrayBlobs:
         self, link, django_capture_on_commit_callbacks
     ):
         photo = store(link)
-        PhotoRequest.objects.filter(pk=link.photo_request_id).update(
-            status=PhotoRequest.Status.CANCELLED
-        )
+        photo_request = link.photo_request
+        cancel_request(by=photo_request.requested_by, photo_request=photo_request)
 
         sweep(django_capture_on_commit_callbacks)
 

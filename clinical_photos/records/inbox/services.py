@@ -51,7 +51,7 @@ class InboxFilter:
 
 
 def _current_links():
-    return PatientLink.objects.filter(photo_request=OuterRef("pk"), replaced_at__isnull=True)
+    return PatientLink.objects.filter(photo_request=OuterRef("pk")).current()
 
 
 def with_state(requests: QuerySet[PhotoRequest], *, now: datetime | None = None) -> QuerySet:
@@ -72,8 +72,8 @@ def with_state(requests: QuerySet[PhotoRequest], *, now: datetime | None = None)
         .values("n")
     )
     return requests.annotate(
-        link_locked=Exists(_current_links().filter(locked_at__isnull=False)),
-        link_expired=Exists(_current_links().filter(expires_at__lte=now)),
+        link_locked=Exists(_current_links().locked()),
+        link_expired=Exists(_current_links().expired(now)),
         latest_text_status=Subquery(latest_text.values("status")[:1]),
         photo_count=Coalesce(Subquery(photos[:1]), 0),
         inbox_at=Coalesce("response__created_at", "created_at"),

@@ -1,20 +1,15 @@
 """The patient's own view: a clinician texts a link; the patient sees their photos of one site.
 
-The rules are the patient upload's: the token leaves only in the text (the service keeps its
-SHA-256), the link lasts the practice's link lifetime, the patient gives their date of birth
-and five wrong ones lock the link. After that a short session of its own (a signed cookie,
-separate from the upload's) names the link, and every page checks the link again, so revoking
-or expiry ends it at once. Removed photos and photos entered in error are never shown.
+The link is like every link a patient is texted (patient_links): the token leaves only in the
+text, the link lasts the practice's link lifetime, the patient gives their date of birth, and
+five wrong ones lock it. A new link for the same site replaces the one before it, and a
+clinician can stop a link at once. Removed photos and photos entered in error are never shown.
 """
 
-import enum
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,59 +18,23 @@ from clinical_photos.accounts.models import User
 from clinical_photos.accounts.permissions import Permission, require
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
-from clinical_photos.core.date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
 from clinical_photos.messaging.services import queue_text
-from clinical_photos.messaging.text import link_expiry
+from clinical_photos.messaging.text import patient_view_text
+from clinical_photos.patient_links import services as links
+from clinical_photos.patient_links.models import LinkState
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos.models import Photo
 
 from .models import PatientViewLink
 
-# As for upload links: 18 random bytes, 144 bits, 24 url-safe characters.
-TOKEN_BYTES = 18
-MAX_DATE_OF_BIRTH_ATTEMPTS = MAX_ATTEMPTS
-SESSION_SALT = "clinical_photos.records.patient_view.session"
-
-# Typographic punctuation a practice name may carry, and its GSM 03.38 equivalent (one
-# character outside GSM turns the whole text into UCS-2 and halves what fits).
-_GSM_PUNCTUATION = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
-
-
-class LinkState(enum.Enum):
-    OPEN = "open"
-    UNKNOWN = "unknown"
-    REVOKED = "revoked"
-    LOCKED = "locked"
-    EXPIRED = "expired"
-
 
 class NoPhotosAtSite(ValueError):
     """The patient has no photos they could see at this body site."""
 
 
-# The text ---------------------------------------------------------------------------------
-
-
-def patient_view_text(*, practice_name: str, link_url: str, expires_at) -> str:
-    """The text with the link: who sent it, what it is for, how long it works. Nothing clinical,
-    no name: a phone can be shared, lost or read over someone's shoulder."""
-    practice = practice_name.strip().translate(_GSM_PUNCTUATION)
-    return (
-        f"{practice} has sent you a link to see your photos that are in your GP record. "
-        f"Use this link until {link_expiry(expires_at)}: {link_url}\n"
-        "Do not reply to this message."
-    )
+class AlreadyStopped(Exception):
+    """The link had already stopped working (revoked, replaced or expired) before this."""
 
 
 def link_url(token: str) -> str:
@@ -136,11 +95,14 @@ def _request_for_site(patient: Patient, body_site_code: str):
     return newest.response.photo_request if newest is not None else None
 
 
-# Sending the link -------------------------------------------------------------------------
+# Sending and stopping the link -----------------------------------------------------------
 
 
 def send_view_link(*, by: User, patient: Patient, body_site_code: str) -> PatientViewLink:
-    """Make a link to the patient's photos of one site and text it to them (audited)."""
+    """Make a link to the patient's photos of one site and text it to them (audited).
+
+    A link already sent for this site stops working: the newest text is the one to use.
+    """
     require(by, Permission.SEND_PATIENT_VIEW_LINK, of=patient)
     if body_sites.get(body_site_code) is None:
         raise NoPhotosAtSite("The body site is not on the list.")
@@ -148,22 +110,27 @@ def send_view_link(*, by: User, patient: Patient, body_site_code: str) -> Patien
         photo_request = _request_for_site(patient, body_site_code)
         if photo_request is None:
             raise NoPhotosAtSite("The patient has no photos of this body site.")
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        now = timezone.now()
-        link = PatientViewLink.objects.create(
+        same_site = PatientViewLink.objects.select_for_update(no_key=True).filter(
+            patient=patient, body_site_code=body_site_code
+        )
+        replaced = links.replace_current(same_site)
+        link, token = links.issue(
+            PatientViewLink,
+            lifetime_days=patient.practice.link_lifetime_days,
             practice=patient.practice,
             patient=patient,
             body_site_code=body_site_code,
-            token_sha256=hash_token(token),
             created_by=by,
-            created_at=now,
-            expires_at=now + timedelta(days=patient.practice.link_lifetime_days),
         )
         record(
             Action.PATIENT_VIEW_LINK_SENT,
             user=by,
             target=link,
-            detail={"body_site": body_site_code, "photo_request": str(photo_request.id)},
+            detail={
+                "body_site": body_site_code,
+                "photo_request": str(photo_request.id),
+                "replaced": replaced,
+            },
         )
         queue_text(
             photo_request=photo_request,
@@ -177,69 +144,32 @@ def send_view_link(*, by: User, patient: Patient, body_site_code: str) -> Patien
     return link
 
 
-# Opening the link -------------------------------------------------------------------------
+def revoke_view_link(*, by: User, link: PatientViewLink) -> PatientViewLink:
+    """Stop the link working at once; a patient using it is shown that it has been stopped."""
+    require(by, Permission.SEND_PATIENT_VIEW_LINK, of=link)
+    with transaction.atomic():
+        locked = PatientViewLink.objects.select_for_update(no_key=True).get(pk=link.pk)
+        if locked.state() not in (LinkState.OPEN, LinkState.LOCKED):
+            raise AlreadyStopped
+        locked.revoked_at, locked.revoked_by = timezone.now(), by
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+        record(
+            Action.PATIENT_VIEW_LINK_REVOKED,
+            user=by,
+            target=locked,
+            detail={"body_site": locked.body_site_code},
+        )
+    return locked
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def find_link(token: str) -> PatientViewLink | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        PatientViewLink.objects.select_related("practice", "patient")
-        .filter(token_sha256=hash_token(token))
-        .first()
+def links_sent(patient: Patient):
+    """The view links sent to the patient, newest first, with who sent and who stopped each."""
+    return patient.view_links.filter(practice_id=patient.practice_id).select_related(
+        "created_by", "revoked_by"
     )
 
 
-def link_by_id(link_id: str | None) -> PatientViewLink | None:
-    """The link a patient's session names (patients' pages have no practice to start from)."""
-    if not link_id:
-        return None
-    return PatientViewLink.objects.select_related("practice", "patient").filter(id=link_id).first()
-
-
-def link_state(link: PatientViewLink | None) -> LinkState:
-    if link is None:
-        return LinkState.UNKNOWN
-    if link.revoked_at is not None:
-        return LinkState.REVOKED
-    if link.locked_at is not None:
-        return LinkState.LOCKED
-    if link.expires_at <= timezone.now():
-        return LinkState.EXPIRED
-    return LinkState.OPEN
-
-
-def check_date_of_birth(link: PatientViewLink | None, given: date) -> DateOfBirthResult:
-    """The patient's date of birth against the link's patient. Five wrong ones lock the link."""
-    with transaction.atomic():
-        if link is None:
-            # Same work as a wrong date for a real link: a comparison and a locked update.
-            dates_match(None, given)
-            PatientViewLink.objects.select_for_update().filter(pk=None).update(
-                failed_date_of_birth_attempts=0
-            )
-            return DateOfBirthResult(verified=False)
-        locked_link = PatientViewLink.objects.select_for_update().get(pk=link.pk)
-        if locked_link.locked_at is not None:
-            return DateOfBirthResult(verified=False, locked=True)
-        if dates_match(link.patient.date_of_birth, given):
-            record(Action.PATIENT_VERIFIED, practice=link.practice, target=link)
-            return DateOfBirthResult(verified=True)
-        locked_link.failed_date_of_birth_attempts += 1
-        if locked_link.failed_date_of_birth_attempts >= MAX_DATE_OF_BIRTH_ATTEMPTS:
-            locked_link.locked_at = timezone.now()
-        locked_link.save(update_fields=["failed_date_of_birth_attempts", "locked_at"])
-        record(
-            Action.LINK_LOCKED if locked_link.locked_at else Action.DATE_OF_BIRTH_WRONG,
-            practice=link.practice,
-            target=link,
-            detail={"attempts": locked_link.failed_date_of_birth_attempts},
-        )
-        return DateOfBirthResult(verified=False, locked=locked_link.locked_at is not None)
+# Opening the link -------------------------------------------------------------------------
 
 
 def record_photos_viewed(link: PatientViewLink, *, photos: int) -> None:
@@ -255,53 +185,3 @@ def record_photos_viewed(link: PatientViewLink, *, photos: int) -> None:
 def photo_for_link(link: PatientViewLink, photo_id) -> Photo | None:
     """One photo the link shows, or None (another site, removed, in error, someone else's)."""
     return visible_photos(link.patient, link.body_site_code).filter(id=photo_id).first()
-
-
-# The patient's short session --------------------------------------------------------------
-
-
-def session_cookie_name() -> str:
-    # The lead adds PATIENT_VIEW_SESSION_COOKIE_NAME to settings; until then, the same choice
-    # the settings make for the upload's cookie (__Host- needs a secure cookie).
-    name = getattr(settings, "PATIENT_VIEW_SESSION_COOKIE_NAME", None)
-    if name:
-        return name
-    return (
-        "__Host-patient-view-session" if settings.SESSION_COOKIE_SECURE else "patient-view-session"
-    )
-
-
-def _session_max_age() -> int:
-    return settings.PATIENT_SESSION_MINUTES * 60
-
-
-def start_session(response, link: PatientViewLink) -> None:
-    """Begin (or renew) the session for this link on the response."""
-    value = signing.dumps({"view_link": str(link.id)}, salt=SESSION_SALT, compress=True)
-    response.set_cookie(
-        session_cookie_name(),
-        value,
-        max_age=_session_max_age(),
-        path="/",
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def end_session(response) -> None:
-    response.delete_cookie(session_cookie_name(), path="/", samesite="Lax")
-
-
-def session_link_id(request) -> str | None:
-    value = request.COOKIES.get(session_cookie_name())
-    if not value:
-        return None
-    try:
-        return signing.loads(value, salt=SESSION_SALT, max_age=_session_max_age())["view_link"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-
-
-def had_session(request) -> bool:
-    return session_cookie_name() in request.COOKIES

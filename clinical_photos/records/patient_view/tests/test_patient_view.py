@@ -2,6 +2,7 @@
 their photos of one body site, and the rules of the date of birth hold."""
 
 import hashlib
+import html
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 from clinical_photos.records.models import PatientViewLink
 from clinical_photos.records.patient_view import services
+from clinical_photos.records.patient_view.journey import VIEW
 from clinical_photos.records.subject_access.tests.test_export_support import (
     DATE_OF_BIRTH,
     HAND,
@@ -28,6 +30,7 @@ from clinical_photos.records.subject_access.tests.test_export_support import (
     on,
     view_token_of,
 )
+from clinical_photos.records.timeline.services import remove_from_record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
 
@@ -186,7 +189,7 @@ def test_the_right_date_swaps_the_token_for_a_session_and_an_address_without_it(
     assert response.status_code == 302
     assert response["Location"] == reverse("patient_view:photos")
     assert token not in response["Location"]
-    cookie = response.cookies[services.session_cookie_name()]
+    cookie = response.cookies[VIEW.session.cookie_name]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert token not in cookie.value
 
@@ -238,8 +241,7 @@ def test_removed_in_error_other_site_and_other_patients_photos_are_not_found(
     viewer, hand_photos, knee_photo, clinician, practice
 ):
     removed, in_error = hand_photos[1], hand_photos[2]
-    storage.destroy_photo_key(removed)
-    Photo.objects.filter(pk=removed.pk).update(removed_at=timezone.now(), removed_by=clinician)
+    remove_from_record(by=clinician, photo=removed, reason="wrong_patient")
     Photo.objects.filter(pk=in_error.pk).update(
         entered_in_error_at=timezone.now(), entered_in_error_by=clinician
     )
@@ -262,7 +264,7 @@ def test_pages_after_the_date_of_birth_need_the_session(client, hand_photos):
 
 
 def test_a_forged_session_cookie_opens_nothing(client, token, hand_photos):
-    client.cookies[services.session_cookie_name()] = "not-signed"
+    client.cookies[VIEW.session.cookie_name] = "not-signed"
     response = client.get(reverse("patient_view:photos"))
     assert response.status_code == 403
     assert "Your session has ended" in response.content.decode()
@@ -290,7 +292,7 @@ def test_five_wrong_dates_lock_the_link_even_for_the_right_one(client, token):
     again = client.post(url, dob_form())
     assert again.status_code == 200
     assert "This link has been locked" in again.content.decode()
-    assert services.session_cookie_name() not in again.cookies
+    assert VIEW.session.cookie_name not in again.cookies
     assert AuditEntry.objects.filter(action=Action.LINK_LOCKED).count() == 1
     assert AuditEntry.objects.filter(action=Action.DATE_OF_BIRTH_WRONG).count() == 4
 
@@ -311,12 +313,14 @@ def test_an_address_trying_many_dates_is_told_to_wait(client, token, settings):
     [
         ({"expires_at": timezone.now() - timedelta(minutes=1)}, "This link has expired"),
         ({"locked_at": timezone.now()}, "This link has been locked"),
-        ({"revoked_at": timezone.now()}, "This link no longer works"),
+        ({"revoked_at": timezone.now(), "revoked_by": "clinician"}, "This link no longer works"),
     ],
 )
 def test_a_link_that_no_longer_works_says_why_without_naming_the_patient(
-    client, token, change, title
+    client, token, change, title, clinician
 ):
+    if "revoked_by" in change:
+        change = {**change, "revoked_by": clinician}
     PatientViewLink.objects.update(**change)
     response = client.get(reverse("patient_view:open_link", args=[token]))
     assert response.status_code == 200
@@ -336,7 +340,7 @@ def test_a_link_that_expires_during_the_session_ends_it(viewer):
     PatientViewLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = viewer.get(reverse("patient_view:photos"))
     assert "This link has expired" in response.content.decode()
-    assert response.cookies[services.session_cookie_name()].value == ""
+    assert response.cookies[VIEW.session.cookie_name].value == ""
 
 
 def test_a_session_that_timed_out_says_so(viewer, settings):
@@ -356,3 +360,109 @@ def test_a_link_for_one_patient_never_shows_another_patients_photos(
     body = client.get(reverse("patient_view:photos")).content.decode()
     assert str(theirs[0].id) in body
     assert all(str(photo.id) not in body for photo in hand_photos)
+
+
+# Stopping a link, and a new link replacing the old ------------------------------------------
+
+
+def _stop_url(link) -> str:
+    return reverse("patient_view:revoke", args=[link.id])
+
+
+def test_a_clinician_stops_a_link_and_the_patient_using_it_is_told(
+    clinician_client, clinician, viewer, patient
+):
+    link = PatientViewLink.objects.get()
+    confirm = clinician_client.get(_stop_url(link))
+    assert check_page(confirm).h1s == ["Stop this link working?"]
+    assert "Ada Lovelace will no longer be able to see their photos of the hand" in (
+        confirm.content.decode()
+    )
+
+    response = clinician_client.post(_stop_url(link), follow=True)
+
+    assert "The link to Ada Lovelace's photos of the hand no longer works" in html.unescape(
+        response.content.decode()
+    )
+    link.refresh_from_db()
+    assert link.revoked_at is not None and link.revoked_by == clinician
+    entry = AuditEntry.objects.get(action=Action.PATIENT_VIEW_LINK_REVOKED)
+    assert (entry.user, entry.object_id) == (clinician, str(link.id))
+    # The patient's page, open a moment ago, now says the link was stopped and ends the session.
+    page = viewer.get(reverse("patient_view:photos"))
+    assert check_page(page).h1s == ["This link no longer works"]
+    assert "Your GP surgery has stopped this link" in page.content.decode()
+    assert page.cookies[VIEW.session.cookie_name].value == ""
+
+
+def test_the_send_page_lists_the_links_sent_and_how_each_stands(
+    clinician_client, clinician, token, patient
+):
+    services.revoke_view_link(by=clinician, link=PatientViewLink.objects.get())
+    response = clinician_client.get(reverse("patient_view:send", args=[patient.id]))
+    page = check_page(response)
+    assert page.h1s == [f"Send {patient.full_name} a link to see their photos"]
+    body = response.content.decode()
+    assert "Links already sent" in body
+    assert "Stopped" in body and f"by {clinician.full_name}" in body
+    # A stopped link cannot be stopped again.
+    assert _stop_url(PatientViewLink.objects.get()) not in body
+
+
+def test_stopping_a_link_twice_changes_nothing(clinician_client, clinician, token):
+    link = PatientViewLink.objects.get()
+    services.revoke_view_link(by=clinician, link=link)
+
+    response = clinician_client.post(_stop_url(link), follow=True)
+
+    assert "That link had already stopped working" in response.content.decode()
+    assert AuditEntry.objects.filter(action=Action.PATIENT_VIEW_LINK_REVOKED).count() == 1
+
+
+@pytest.mark.parametrize("client_fixture", ["admin_team_client", "manager_client"])
+def test_only_clinicians_may_stop_a_link(request, client_fixture, token):
+    client = request.getfixturevalue(client_fixture)
+    link = PatientViewLink.objects.get()
+    assert client.post(_stop_url(link)).status_code == 403
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_another_practice_cannot_stop_a_link(other_clinician_client, token):
+    link = PatientViewLink.objects.get()
+    assert other_clinician_client.post(_stop_url(link)).status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_a_new_link_for_the_same_site_replaces_the_old_one(
+    client, clinician, patient, token, knee_photo
+):
+    services.send_view_link(by=clinician, patient=patient, body_site_code=KNEE)
+    knee_token = view_token_of(patient)
+    services.send_view_link(by=clinician, patient=patient, body_site_code=HAND)
+    newest = view_token_of(patient)
+
+    old = client.get(reverse("patient_view:open_link", args=[token]))
+    assert check_page(old).h1s == ["This link has been replaced"]
+    for current in (newest, knee_token):
+        opened = client.get(reverse("patient_view:open_link", args=[current]))
+        assert check_page(opened).h1s == ["What is your date of birth?"]
+    entry = AuditEntry.objects.filter(action=Action.PATIENT_VIEW_LINK_SENT).last()
+    assert entry.detail["replaced"] == 1
+
+
+def test_the_database_keeps_one_working_link_per_patient_and_site(patient, token, clinician):
+    from django.db import IntegrityError, transaction
+
+    from clinical_photos.patient_links import services as links
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        links.issue(
+            PatientViewLink,
+            lifetime_days=7,
+            practice=patient.practice,
+            patient=patient,
+            body_site_code=HAND,
+            created_by=clinician,
+        )

@@ -100,10 +100,12 @@ def test_an_unfiled_photo_is_404(clinician_client, photo):
     assert clinician_client.get(image_url(photo)).status_code == 404
 
 
-def test_a_removed_photo_is_404(clinician_client, photo):
-    from django.utils import timezone
+def test_a_removed_photo_is_404(clinician_client, clinician, photo):
+    from clinical_photos.records.timeline import services as timeline_services
 
-    Photo.objects.filter(pk=photo.pk).update(removed_at=timezone.now())
+    timeline_services.remove_from_record(
+        by=clinician, photo=photo, reason="other", detail="A photo of the wrong rash"
+    )
     assert clinician_client.get(image_url(photo)).status_code == 404
 
 

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.core.tests.page_checks import check_page
-from clinical_photos.photos.models import Photo
 from clinical_photos.records.timeline import services
 
 from . import test_timeline_support as support
@@ -107,8 +106,10 @@ def test_admins_and_managers_cannot_correct(request, who, name, photo):
     assert photo.body_site_code == FOREARM and photo.entered_in_error_at is None
 
 
-def test_a_removed_photo_cannot_be_corrected(clinician_client, photo):
-    from django.utils import timezone
+def test_a_removed_photo_cannot_be_corrected(clinician_client, clinician, photo):
+    from clinical_photos.records.timeline import services as timeline_services
 
-    Photo.objects.filter(pk=photo.pk).update(removed_at=timezone.now())
+    timeline_services.remove_from_record(
+        by=clinician, photo=photo, reason="other", detail="A photo of the wrong rash"
+    )
     assert clinician_client.post(details_url(photo), {"body_site": HAND}).status_code == 404

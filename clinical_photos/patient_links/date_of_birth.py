@@ -1,4 +1,8 @@
-"""The date-of-birth check that stands in front of every link a patient is texted."""
+"""The date-of-birth check that stands in front of every link a patient is texted.
+
+The rules (constant-time comparison, one answer for a wrong date and an unknown link, a budget
+of guesses per address); services.check_date_of_birth applies them to a link and locks it.
+"""
 
 import hashlib
 import hmac
