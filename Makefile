@@ -48,7 +48,7 @@ node_modules/.installed: package.json package-lock.json
 
 assets: build/assets/css/main.css
 
-build/assets/css/main.css: node_modules/.installed frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/*)
+build/assets/css/main.css: node_modules/.installed frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/*.mjs frontend/js/*/*.mjs)
 	npm run --silent build
 
 lock:
