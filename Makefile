@@ -22,12 +22,14 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_views_query_through_practice.py
+	npm run --silent lint
 
 lint: check
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	npm run --silent format
 
 install: $(VENV)/.installed node_modules/.installed var
 
