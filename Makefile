@@ -15,6 +15,7 @@ demo: install assets
 	scripts/run-demo
 
 test: install assets
+	npm test --silent
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 check: install
