@@ -32,7 +32,7 @@ export class PhotoUpload extends Component {
     this.liveRegion.textContent = text;
   }
 
-  render(name, values) {
+  fromTemplate(name, values) {
     return render(templateIn(this.root, name), values);
   }
 
@@ -94,7 +94,7 @@ export class PhotoUpload extends Component {
     this.notReadyMessage.hidden = !waitingFor;
     if (waitingFor) {
       event.preventDefault();
-      const message = this.render(why, { number: waitingFor.number });
+      const message = this.fromTemplate(why, { number: waitingFor.number });
       this.announce(spokenIn(message));
       this.notReadyMessage.replaceChildren(message);
       waitingFor.status.focus();
@@ -154,8 +154,8 @@ class PhotoSlot {
     return this.fieldset.querySelector('input[type="radio"]:checked')?.value ?? "";
   }
 
-  render(name, values = {}) {
-    const content = this.form.render(name, { number: this.number, ...values });
+  fromTemplate(name, values = {}) {
+    const content = this.form.fromTemplate(name, { number: this.number, ...values });
     for (const button of content.querySelectorAll("[data-app-action]")) {
       button.addEventListener("click", () => this.actions[button.dataset.appAction]());
     }
@@ -191,7 +191,7 @@ class PhotoSlot {
   async upload() {
     const uploading = new AbortController();
     this.uploading = uploading;
-    const progress = this.render("uploading");
+    const progress = this.fromTemplate("uploading");
     const bar = progress.querySelector("progress");
     const words = progress.querySelector("label");
     const { percentWords, checkingWords, spokenWords } =
@@ -228,7 +228,7 @@ class PhotoSlot {
     } else if (answer?.error) {
       this.notAdded(answer.error);
     } else {
-      this.show(this.render("did-not-upload"));
+      this.show(this.fromTemplate("did-not-upload"));
     }
   }
 
@@ -237,11 +237,11 @@ class PhotoSlot {
     this.photoFile = this.file;
     const [first, ...others] = photo.problems;
     if (!first) {
-      this.show(this.render("uploaded"));
+      this.show(this.fromTemplate("uploaded"));
       return;
     }
     // What is wrong and what to do, as the pages without JavaScript say it (_chosen_photos.jinja).
-    const advice = this.render("advice", { title: first.title });
+    const advice = this.fromTemplate("advice", { title: first.title });
     const paragraph = advice.querySelector("[data-app-advice]");
     paragraph.replaceWith(
       ...[first.what_to_do, ...others.map((p) => `${p.title}. ${p.what_to_do}`)].map((text) => {
@@ -254,12 +254,12 @@ class PhotoSlot {
   }
 
   sendAnyway() {
-    this.show(this.render("sent-anyway"));
+    this.show(this.fromTemplate("sent-anyway"));
     this.status.focus();
   }
 
   notAdded(reason) {
-    this.show(this.render("not-added", { reason }));
+    this.show(this.fromTemplate("not-added", { reason }));
   }
 
   async remove() {
@@ -270,7 +270,7 @@ class PhotoSlot {
         return;
       }
       if (!answer) {
-        this.show(this.render("not-removed"));
+        this.show(this.fromTemplate("not-removed"));
         return;
       }
     }
@@ -289,10 +289,10 @@ class PhotoSlot {
         URL.revokeObjectURL(this.preview.url);
       }
       const preview = { file, url: URL.createObjectURL(file) };
-      preview.element = this.render("preview").firstElementChild;
+      preview.element = this.fromTemplate("preview").firstElementChild;
       // Most browsers cannot show a phone's HEIC photos: name the file instead.
       preview.element.addEventListener("error", () => {
-        const named = this.render("no-preview", { name: file.name }).firstElementChild;
+        const named = this.fromTemplate("no-preview", { name: file.name }).firstElementChild;
         preview.element.replaceWith(named);
         preview.element = named;
       });
