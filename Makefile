@@ -15,6 +15,7 @@ demo: install assets
 	scripts/run-demo
 
 test: install assets
+	npm test --silent
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 check: install
@@ -23,12 +24,14 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_views_query_through_practice.py
 	$(PY) scripts/check_app_imports.py
+	npm run --silent lint
 
 lint: check
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	npm run --silent format
 
 install: $(VENV)/.installed node_modules/.installed var
 
@@ -49,7 +52,7 @@ node_modules/.installed: package.json package-lock.json
 
 assets: build/assets/css/main.css
 
-build/assets/css/main.css: node_modules/.installed frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/*)
+build/assets/css/main.css: node_modules/.installed frontend/build.mjs $(wildcard frontend/scss/*.scss frontend/js/*.mjs frontend/js/*/*.mjs)
 	npm run --silent build
 
 lock:

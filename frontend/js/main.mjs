@@ -1,4 +1,10 @@
-// Starts the NHS design system's components. Pages work without it; it only enhances them.
-import { initAll } from "./nhsuk-frontend.min.js";
+// The one script every page loads. It starts the design system's components, then ours, each
+// on the elements whose data-module names it. Pages work without it; it only enhances them.
+import { createAll, initAll } from "./nhsuk-frontend.min.js";
+import { Compare } from "./components/compare.mjs";
+import { PhotoUpload } from "./components/photo-upload.mjs";
 
 initAll();
+for (const Component of [PhotoUpload, Compare]) {
+  createAll(Component);
+}

@@ -32,7 +32,7 @@ def test_two_close_ups_side_by_side_and_one_over_the_other(clinician_client, pat
     assert 'alt="Earlier photo: Close-up of the forearm, 3 March 2026"' in page
     assert 'alt="Later photo: Close-up of the forearm, 17 March 2026"' in page
     assert "data-compare-slider" in page
-    assert "js/compare.mjs" in page
+    assert 'data-module="app-compare"' in page  # main.mjs starts the compare component here
     # Without JavaScript the form still chooses the two photos.
     assert '<form method="get"' in page and 'name="a"' in page and 'name="b"' in page
     [entry] = AuditEntry.objects.filter(action=Action.PHOTOS_COMPARED)
