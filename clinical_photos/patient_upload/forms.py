@@ -59,6 +59,25 @@ class ChoosePhotosForm(forms.Form):
         return chosen
 
 
+class OnePhotoForm(forms.Form):
+    """The fields the choose-photos page's script sends with each photo, besides the photo.
+
+    None of them is needed: a label, a place in the list or a photo to replace that makes no
+    sense is left out (the photo is a close-up, goes last, replaces nothing), so the patient's
+    photo is kept whatever the script sent beside it.
+    """
+
+    label = forms.ChoiceField(choices=Label.choices, required=False)
+    position = forms.IntegerField(min_value=1, max_value=999, required=False)
+    replaces = forms.UUIDField(required=False)
+
+    def value(self, name: str):
+        """The field's value, or None when it was left out or made no sense."""
+        if not self.is_bound or name in self.errors:
+            return None
+        return self.cleaned_data.get(name)
+
+
 class SendForm(forms.Form):
     agree = forms.BooleanField(
         label="I agree to these photos being stored in my GP medical record",

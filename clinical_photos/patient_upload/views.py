@@ -7,7 +7,6 @@ Nothing here needs a staff login; the patient's own short session (session.py) s
 they proved they own, and each page checks that link is still open.
 """
 
-import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Label
 
 from . import presenters, services, session
-from .forms import ChoosePhotosForm, DateOfBirthForm, DeclineForm, SendForm
+from .forms import ChoosePhotosForm, DateOfBirthForm, DeclineForm, OnePhotoForm, SendForm
 from .models import PatientResponse
 from .uploads import receives_photos
 
@@ -318,19 +317,15 @@ def add_photo(request, link):
     upload = request.FILES.get("photo")
     if upload is None:
         return _photo_refused(request, link, NO_PHOTO, 400)
-    try:
-        replacing = uuid.UUID(request.POST.get("replaces", ""))
-    except ValueError:
-        replacing = None
-    position = request.POST.get("position", "")
+    beside = OnePhotoForm(request.POST)
     try:
         photo = services.add_photo(
             link,
             upload.read(),
             upload.name,
-            request.POST.get("label", ""),
-            replacing=replacing,
-            position=int(position) if position.isdigit() and 0 < int(position) < 1000 else None,
+            beside.value("label") or "",
+            replacing=beside.value("replaces"),
+            position=beside.value("position"),
         )
     except services.TooManyPhotos as refused:
         return _photo_refused(request, link, refused.message, 409)
