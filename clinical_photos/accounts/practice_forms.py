@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clinical_photos.core.forms import hidden_characters
 from clinical_photos.photo_requests.models import RequestTemplate
 
 from .models import MAX_LINK_LIFETIME_DAYS, MIN_LINK_LIFETIME_DAYS, Practice, Role, User
@@ -40,6 +41,7 @@ class AddUserForm(forms.Form):
         error_messages={
             "required": "Enter the person's full name",
             "max_length": "Full name must be 120 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Full name"),
         },
     )
     email = forms.EmailField(
@@ -50,6 +52,7 @@ class AddUserForm(forms.Form):
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
             "max_length": "Email address must be 254 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Email address"),
         },
     )
     role = forms.ChoiceField(
@@ -88,6 +91,7 @@ class TemplateForm(forms.Form):
         error_messages={
             "required": "Enter a name for the template",
             "max_length": f"Name must be {TEMPLATE_NAME_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Name"),
         },
     )
     patient_message = forms.CharField(
@@ -100,6 +104,7 @@ class TemplateForm(forms.Form):
             "required": "Enter what the patient reads",
             "max_length": f"What the patient reads must be {PATIENT_MESSAGE_MAX_LENGTH} "
             "characters or fewer",
+            "null_characters_not_allowed": hidden_characters("What the patient reads"),
         },
     )
     admins_may_use = forms.BooleanField(

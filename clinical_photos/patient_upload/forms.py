@@ -1,9 +1,11 @@
 from django import forms
 
-from clinical_photos.core.forms import DateOfBirthField
+from clinical_photos.core.forms import DateOfBirthField, hidden_characters
 from clinical_photos.photos.models import Label
 
 from .services import NOTE_MAX_LENGTH
+
+CHOOSE_A_LABEL = "Choose what the photo shows: where the problem is, or a close-up"
 
 
 class DateOfBirthForm(forms.Form):
@@ -21,7 +23,10 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Your reason"),
+        },
     )
 
 
@@ -33,7 +38,10 @@ class ChoosePhotosForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Your note must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Your note must be {NOTE_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Your note"),
+        },
     )
 
     def __init__(self, *args, free_slots: int, **kwargs):
@@ -47,6 +55,7 @@ class ChoosePhotosForm(forms.Form):
                 label=f"What photo {number} shows",
                 choices=Label.choices,
                 required=False,
+                error_messages={"invalid_choice": CHOOSE_A_LABEL},
             )
 
     def uploads(self) -> list[tuple[object, str]]:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from clinical_photos.core.forms import hidden_characters
 from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos import crypto
@@ -47,7 +48,8 @@ class PhotoDetailsForm(forms.Form):
         max_length=services.CONDITION_MAX_LENGTH,
         error_messages={
             "max_length": f"The condition must be {services.CONDITION_MAX_LENGTH} characters "
-            "or fewer"
+            "or fewer",
+            "null_characters_not_allowed": hidden_characters("The condition"),
         },
     )
 
@@ -70,7 +72,8 @@ class RemovalForm(forms.Form):
         widget=forms.Textarea,
         error_messages={
             "max_length": f"The reason must be {services.REMOVAL_DETAIL_MAX_LENGTH} characters "
-            "or fewer"
+            "or fewer",
+            "null_characters_not_allowed": hidden_characters("The reason"),
         },
     )
 
