@@ -220,6 +220,14 @@ NOT_ON_ANY_PAGE: dict[str, dict[str, tuple[str, str]]] = {
     "GET accounts:set_up_code": {"next": ("link", "the login page, after the password")},
 }
 
+# Pages that do not show themselves to the person who opens them here (status), and why.
+NOT_SHOWN: dict[str, int] = {
+    # The demo's stand-in for email: there only while the demo's email backend is in use.
+    "mailbox:mailbox": 404,
+    # There only once the patient has answered; until then it leads back to the start.
+    "patient_upload:sent": 302,
+}
+
 # URLs that take a post this test does not send, and why.
 NOT_TESTED: dict[str, str] = {
     "messaging:notify_callback": "GOV.UK Notify posts JSON to it with a bearer token; "
@@ -629,16 +637,28 @@ def _pages(world: World):
         yield name, reverse(name, kwargs=world.kwargs_for(name, pattern))
 
 
-def forms_on_pages(world: World) -> tuple[dict, dict, list]:
-    """{target: (page name, Form)} for the first page each form is found on, every target's
-    fields merged over all its pages, and the URLs that answer a GET with 405 (post only)."""
+@dataclass
+class Discovered:
+    # target -> (page name, Form) of the first page the form is on
+    found: dict
+    # target -> its fields over all the pages it is on
+    fields: dict
+    # URLs that answer a GET with 405: they only take posts
+    post_only: list
+    # URLs that did not show their page to the person who opened it: url name -> status
+    not_shown: dict
+
+
+def forms_on_pages(world: World) -> Discovered:
     found: dict[str, tuple[str, Form]] = {}
     fields: dict[str, dict] = {}
-    post_only = []
+    post_only, not_shown = [], {}
     for name, path in _pages(world):
         response = client_for(actor_for(name), world).get(path)
         if response.status_code == 405:
             post_only.append(name)
+        elif response.status_code != 200:
+            not_shown[name] = response.status_code
         if response.status_code != 200 or not is_html(response):
             continue
         page = read_page(response, path)
@@ -646,7 +666,7 @@ def forms_on_pages(world: World) -> tuple[dict, dict, list]:
             form.page_name, form.page_h1 = name, page.h1
             found.setdefault(form.target, (name, form))
             fields.setdefault(form.target, {}).update(form.fields)
-    return found, fields, post_only
+    return Discovered(found, fields, post_only, not_shown)
 
 
 @pytest.fixture(scope="module")
@@ -658,8 +678,16 @@ def discovered(world, django_db_blocker):
     return result
 
 
+def test_every_page_opens_for_the_person_it_is_opened_as(discovered):
+    """Else its forms would go unseen, and untested, without a word."""
+    assert discovered.not_shown == NOT_SHOWN, (
+        "Each page must show itself to the person actor_for() opens it as; fix actor_for(), or "
+        "give the world what the page needs, or list the page in NOT_SHOWN saying why"
+    )
+
+
 def test_the_forms_on_the_pages_are_the_ones_listed(discovered):
-    found, fields, post_only = discovered
+    found, fields = discovered.found, discovered.fields
     new = {t: f for t, f in fields.items() if FORMS.get(t) != f}
     gone = set(FORMS) - set(fields)
     assert not new, (
@@ -669,7 +697,7 @@ def test_the_forms_on_the_pages_are_the_ones_listed(discovered):
     )
     assert not gone, f"FORMS lists forms that no page shows any more: {sorted(gone)}"
     targets = {t.split()[1] for t in [*FORMS, *NOT_ON_ANY_PAGE]}
-    unexplained = set(post_only) - targets - set(NOT_TESTED)
+    unexplained = set(discovered.post_only) - targets - set(NOT_TESTED)
     assert not unexplained, (
         f"{sorted(unexplained)} take only posts, and no page has a form for them: list their "
         "fields in NOT_ON_ANY_PAGE (saying where they come from), or say in NOT_TESTED why not"
@@ -718,7 +746,7 @@ class Sent:
 
 def send(world, discovered, target: str, field_name: str | None = None, value=None) -> Sent:
     method, url_name = target.split()
-    found = discovered[0].get(target)
+    found = discovered.found.get(target)
     if found is not None:
         # The form as its page shows it: every test starts from the same records, so the
         # page read once for the module shows every test the same form.
@@ -973,6 +1001,46 @@ def check_what_the_user_sees(sent: Sent, target: str):
 
 # ---------------------------------------------------------------------------------------------
 # The tests.
+
+
+def test_the_checks_can_fail():
+    """Each check above, shown catching what it is for, so that none passes for want of teeth."""
+    refused = _refused_by_postgresql(Photo, {"label": "where\x00", "position": 40_000})
+    assert refused == [
+        "photos.Photo.position = 40000 is out of its column's range",
+        "photos.Photo.label holds a NUL",
+    ]
+    assert _refused_by_postgresql(TextMessage, {"to": "0" * 17}) == [
+        "messaging.TextMessage.to is longer than 16"
+    ]
+    assert DJANGO_DEFAULT_MESSAGE.search("Null characters are not allowed.")
+    assert DJANGO_DEFAULT_MESSAGE.search("Ensure this value has at most 10 characters (it has 11).")
+    assert DJANGO_DEFAULT_MESSAGE.search(
+        "Select a valid choice. ² is not one of the available choices."
+    )
+    assert not DJANGO_DEFAULT_MESSAGE.search("Enter your date of birth")
+    before = {Photo: {1: {"label": "where"}}}
+    assert _changed(before, {Photo: {1: {"label": "where"}, 2: {"label": "where"}}}) == [
+        "1 photos.Photo added"
+    ]
+    assert _changed(before, {Photo: {1: {"label": "close_up"}}}) == ["1 photos.Photo changed"]
+    page = _PageParser("/")
+    page.feed(
+        '<h1>Add a user</h1><div class="nhsuk-error-summary"><ul class="nhsuk-list '
+        'nhsuk-error-summary__list"><li><a href="#id_email">Enter an <b>email</b></a></li></ul>'
+        '</div><form method="post"><select name="role"><option value="a">A</option>'
+        '<option value="b" selected>B</option></select><textarea name="note">\nHi</textarea>'
+        '<input type="checkbox" name="mine" value="yes"><input type="file" name="photo"></form>'
+    )
+    assert page.error_items == ["Enter an email"]
+    [form] = page.forms
+    assert form.fields == {
+        "role": "select",
+        "note": "textarea",
+        "mine": "checkbox",
+        "photo": "file",
+    }
+    assert form.defaults == [("role", "b"), ("note", "Hi")]
 
 
 def _fields(target: str) -> dict[str, str]:
