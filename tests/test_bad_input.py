@@ -235,15 +235,16 @@ NOT_TESTED: dict[str, str] = {
 }
 
 
-def good_values(target: str, world: "World", form: "Form") -> dict:
+def good_values(target: str, surgery: "Surgery", form: "Form") -> dict:
     """Values that the form takes, for the fields the page leaves empty or a script fills."""
-    extra = world.extra
-    filed = world.photos["filed"]
+    extra, users = surgery.extra, surgery.users
+    filed = surgery.photos["filed"]
     dob = {"date_of_birth_0": "7", "date_of_birth_1": "3", "date_of_birth_2": "1984"}
     values = {
         "POST accounts:login": {"email": "manager@riverside.test", "password": PASSWORD},
-        "POST accounts:verify_code": lambda: {"code": _current_code(world.users["password_given"])},
-        "POST accounts:set_up_code": lambda: {"code": _current_code(world.users["newcomer"])},
+        # A code from the app, as it is when the form is sent.
+        "POST accounts:verify_code": lambda: {"code": _current_code(users["password_given"])},
+        "POST accounts:set_up_code": lambda: {"code": _current_code(users["newcomer"])},
         "POST accounts:change_password": {"new_password": "plum orchard lantern 1987"},
         "POST practice:add_user": {
             "full_name": "Mary Seacole",
@@ -297,7 +298,9 @@ def _current_code(user) -> str:
 
 
 @dataclass
-class World:
+class Surgery:
+    """One GP surgery's records, with one of each thing a page can be about."""
+
     ids: dict
     by_url: dict
     users: dict
@@ -319,7 +322,7 @@ def _view_token(clinician, patient) -> str:
     return re.search(r"/v/([A-Za-z0-9_-]+)", body).group(1)
 
 
-def _build_world() -> World:
+def _set_up_surgery() -> Surgery:
     practice = make_practice("Riverside Surgery", "Y00001")
     clinician = make_user(practice, Role.CLINICIAN, "gp@riverside.test")
     admin = make_user(practice, Role.ADMIN, "reception@riverside.test")
@@ -369,7 +372,7 @@ def _build_world() -> World:
         "patient_upload:remove_photo": {"photo_id": chosen.id},
         "patient_view:open_link": {"token": view_token},
     }
-    world = World(
+    surgery = Surgery(
         ids=ids,
         by_url=by_url,
         users={
@@ -385,33 +388,29 @@ def _build_world() -> World:
         photos={"filed": filed, "chosen": chosen},
         extra={"patient": patient, "other_patient": other_patient, "rash": rash},
     )
-    world.cookies = {actor: _sign_in(actor, world) for actor in ACTORS}
-    return world
+    surgery.cookies = {actor: _sign_in(actor, surgery) for actor in ACTORS}
+    return surgery
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    photos = override_settings(PHOTO_STORAGE_DIR=tmp_path_factory.mktemp("photos"))
-    photos.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+def surgery(django_db_setup, django_db_blocker, tmp_path_factory):
+    with override_settings(PHOTO_STORAGE_DIR=tmp_path_factory.mktemp("photos")):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
         try:
-            built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    photos.disable()
+            with django_db_blocker.unblock():
+                built = _set_up_surgery()
+            yield built
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
-def photo_storage(world):
-    """The module's photos live where the world stored them (replaces the per-test folder)."""
+def photo_storage(surgery):
+    """The module's photos live where the surgery stored them (replaces the per-test folder)."""
     from django.conf import settings
 
     return settings.PHOTO_STORAGE_DIR
@@ -453,19 +452,19 @@ ACTORS = (
 )
 
 
-def _sign_in(actor: str, world: World):
+def _sign_in(actor: str, surgery: Surgery):
     """The cookies of a browser that has got as far as this person gets. Sessions are made
     once: each test's changes to them are rolled back with the rest of its records."""
     client = Client()
     if actor in ("patient", "patient_viewing"):
         cookie_holder = HttpResponse()
         if actor == "patient":
-            upload_session.start(cookie_holder, world.upload_link)
+            upload_session.start(cookie_holder, surgery.upload_link)
         else:
-            patient_view_services.start_session(cookie_holder, world.view_link)
+            patient_view_services.start_session(cookie_holder, surgery.view_link)
         return cookie_holder.cookies
     if actor in ("password_given", "newcomer"):
-        client.force_login(world.users[actor])
+        client.force_login(surgery.users[actor])
         session = client.session
         session[LOGGED_IN_AT] = timezone.now().isoformat()
         session.save()
@@ -473,13 +472,13 @@ def _sign_in(actor: str, world: World):
             # The page with the QR code makes the app's key, to be proved with a code from it.
             assert client.get(reverse("accounts:set_up_code")).status_code == 200
     elif actor != "anyone":
-        client = logged_in_client(world.users[actor])
+        client = logged_in_client(surgery.users[actor])
     return client.cookies
 
 
-def client_for(actor: str, world: World) -> Client:
+def client_for(actor: str, surgery: Surgery) -> Client:
     client = Client()
-    for name, morsel in world.cookies[actor].items():
+    for name, morsel in surgery.cookies[actor].items():
         client.cookies[name] = morsel.value
     return client
 
@@ -631,10 +630,10 @@ def is_html(response) -> bool:
 # Finding every form.
 
 
-def _pages(world: World):
-    """(url name, path) for every named URL, its ids from the world."""
+def _pages(surgery: Surgery):
+    """(url name, path) for every named URL, its ids from the surgery."""
     for name, pattern in _named_patterns():
-        yield name, reverse(name, kwargs=world.kwargs_for(name, pattern))
+        yield name, reverse(name, kwargs=surgery.kwargs_for(name, pattern))
 
 
 @dataclass
@@ -649,12 +648,12 @@ class Discovered:
     not_shown: dict
 
 
-def forms_on_pages(world: World) -> Discovered:
+def forms_on_pages(surgery: Surgery) -> Discovered:
     found: dict[str, tuple[str, Form]] = {}
     fields: dict[str, dict] = {}
     post_only, not_shown = [], {}
-    for name, path in _pages(world):
-        response = client_for(actor_for(name), world).get(path)
+    for name, path in _pages(surgery):
+        response = client_for(actor_for(name), surgery).get(path)
         if response.status_code == 405:
             post_only.append(name)
         elif response.status_code != 200:
@@ -670,10 +669,10 @@ def forms_on_pages(world: World) -> Discovered:
 
 
 @pytest.fixture(scope="module")
-def discovered(world, django_db_blocker):
+def discovered(surgery, django_db_blocker):
     # Opening pages writes audit entries and sessions: kept apart from every test's records.
     with django_db_blocker.unblock(), transaction.atomic():
-        result = forms_on_pages(world)
+        result = forms_on_pages(surgery)
         transaction.set_rollback(True)
     return result
 
@@ -682,7 +681,7 @@ def test_every_page_opens_for_the_person_it_is_opened_as(discovered):
     """Else its forms would go unseen, and untested, without a word."""
     assert discovered.not_shown == NOT_SHOWN, (
         "Each page must show itself to the person actor_for() opens it as; fix actor_for(), or "
-        "give the world what the page needs, or list the page in NOT_SHOWN saying why"
+        "give the surgery what the page needs, or list the page in NOT_SHOWN saying why"
     )
 
 
@@ -744,21 +743,21 @@ class Sent:
     audit_from: int
 
 
-def send(world, discovered, target: str, field_name: str | None = None, value=None) -> Sent:
+def send(surgery, discovered, target: str, field_name: str | None = None, value=None) -> Sent:
     method, url_name = target.split()
     found = discovered.found.get(target)
     if found is not None:
         # The form as its page shows it: every test starts from the same records, so the
         # page read once for the module shows every test the same form.
         form = found[1]
-        client = client_for(actor_for(form.page_name), world)
+        client = client_for(actor_for(form.page_name), surgery)
     else:
-        client = client_for(actor_for(url_name), world)
+        client = client_for(actor_for(url_name), surgery)
         pattern = dict(_named_patterns())[url_name]
         extra_fields = NOT_ON_ANY_PAGE[target]
         form = Form(
             method=method,
-            action=reverse(url_name, kwargs=world.kwargs_for(url_name, pattern)),
+            action=reverse(url_name, kwargs=surgery.kwargs_for(url_name, pattern)),
             enctype="multipart/form-data"
             if any(kind == "file" for kind, _ in extra_fields.values())
             else "application/x-www-form-urlencoded",
@@ -766,7 +765,7 @@ def send(world, discovered, target: str, field_name: str | None = None, value=No
     values: dict[str, list] = {}
     for name, default in form.defaults:
         values.setdefault(name, []).append(default)
-    for name, good in good_values(target, world, form).items():
+    for name, good in good_values(target, surgery, form).items():
         values[name] = good if isinstance(good, list) else [good]
     if field_name is not None:
         good = values.get(field_name) or [""]
@@ -1058,14 +1057,14 @@ def _cases():
                 )
 
 
-def _field_name(name: str, world: World) -> str:
-    return name.format(chosen_photo=world.photos["chosen"].id)
+def _field_name(name: str, surgery: Surgery) -> str:
+    return name.format(chosen_photo=surgery.photos["chosen"].id)
 
 
 @pytest.mark.parametrize("target", sorted({*FORMS, *NOT_ON_ANY_PAGE}))
-def test_the_good_values_are_taken(world, discovered, target):
+def test_the_good_values_are_taken(surgery, discovered, target):
     """Without this, a hostile value's refusal could be the refusal of a good one beside it."""
-    sent = send(world, discovered, target)
+    sent = send(surgery, discovered, target)
     refused = check_what_the_user_sees(sent, target)
     assert not refused, f"the good values were refused: {sent.answers[0].status_code}"
     if is_html(sent.answers[0]):
@@ -1074,7 +1073,7 @@ def test_the_good_values_are_taken(world, discovered, target):
 
 @pytest.mark.parametrize(("target", "field_name", "value"), list(_cases()))
 def test_a_hostile_value_is_refused_clearly_or_taken_safely(
-    world, discovered, target, field_name, value
+    surgery, discovered, target, field_name, value
 ):
-    sent = send(world, discovered, target, _field_name(field_name, world), value)
+    sent = send(surgery, discovered, target, _field_name(field_name, surgery), value)
     check_what_the_user_sees(sent, target)
