@@ -2,26 +2,27 @@
 never a lost photo, and when a value is refused, a page that says what to do about it.
 
 How the forms are found: every named URL is read from the URL configuration, its ids filled
-from one practice's records, and opened (GET) by someone allowed to post there: staff by role,
+from one surgery's records, and opened (GET) by someone allowed to post there: staff by role,
 a patient with the session their link gives, a patient with a view link's session. Each
 `<form>` on the answer is parsed (inputs, selects, textareas, checkboxes, radios), and its
 target (method and URL name) and fields are checked against FORMS below, which fails with the
-lines to paste when a page gains a form or a field. A field a view reads that no page shows
-(a script's, a link's, a later step's) is listed in NOT_ON_ANY_PAGE, with where it comes from;
-a URL the test cannot post to at all is in NOT_TESTED, with why.
+lines to paste when a page gains a form or a field. (FORMS is written down rather than read at
+collection because a test's id is fixed before any page can be opened.) A field a view reads
+that no page shows (a script's, a link's, a later step's) is in NOT_ON_ANY_PAGE, with where it
+comes from; a URL the test does not post to at all is in NOT_TESTED, with why.
 
 Each (form, field, value) is then its own test: the form as its page shows it, filled with
 good values (good_values() gives those the page leaves empty), the one field given the hostile
 value, sent as a browser would send it by the person the page was opened as, and any redirect
-followed. What is checked is what a user would notice: no 5xx, a well-formed
-page (one h1, see page_checks.py), a refusal that says what is wrong in the project's own words
-(never Django's defaults), nothing saved when the answer is a refusal, no photo lost, and
-nothing stored that PostgreSQL would refuse (the suite runs on SQLite, which stores a NUL or an
-over-long string without complaint, where PostgreSQL answers with an error, that is, a 500).
+followed. What is checked is what a user would notice: no 5xx, a well-formed page (one h1, see
+page_checks.py), a refusal that says what is wrong in the project's own words (never Django's
+defaults), nothing saved when the answer is a refusal, no photo lost, and nothing stored that
+PostgreSQL would refuse: SQLite keeps a NUL or an over-long string without complaint, where
+PostgreSQL answers with an error, that is, a 500.
 
 The records (and the pages' forms) are made once for the module inside a transaction, and
 each test runs in a savepoint of it that is rolled back: each test costs one post, not a
-practice's worth of records, which keeps the thousand of them to about a minute.
+surgery's worth of records, which keeps the thousand of them to about a minute.
 """
 
 import json
@@ -943,10 +944,6 @@ def _new_rows_postgresql_refuses(before: dict, after: dict, audit_from: int) -> 
 
 def _last_audit_sequence() -> int:
     return AuditEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-
-
-def _answer_text(response) -> str:
-    return response.content.decode(errors="replace")
 
 
 def check_what_the_user_sees(sent: Sent, target: str):
