@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from clinical_photos.core.forms import hidden_characters
+
 
 class LoginForm(forms.Form):
     email = forms.EmailField(
@@ -9,6 +11,8 @@ class LoginForm(forms.Form):
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
+            "max_length": "Email address must be 254 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Email address"),
         },
     )
     password = forms.CharField(
@@ -16,7 +20,11 @@ class LoginForm(forms.Form):
         strip=False,
         max_length=200,
         widget=forms.PasswordInput,
-        error_messages={"required": "Enter your password"},
+        error_messages={
+            "required": "Enter your password",
+            "max_length": "Password must be 200 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Password"),
+        },
     )
 
 
@@ -28,6 +36,7 @@ class CodeForm(forms.Form):
         error_messages={
             "required": "Enter the 6-digit security code",
             "invalid": "Enter the security code as 6 digits, like 123456",
+            "null_characters_not_allowed": "Enter the security code as 6 digits, like 123456",
         },
     )
 
@@ -44,7 +53,11 @@ class NewPasswordForm(forms.Form):
         max_length=200,
         widget=forms.PasswordInput,
         help_text="At least 12 characters. Three or four unrelated words work well.",
-        error_messages={"required": "Enter a new password"},
+        error_messages={
+            "required": "Enter a new password",
+            "max_length": "Password must be 200 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Password"),
+        },
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib.auth import authenticate, user_login_failed
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,8 +27,13 @@ NEW_DEVICE_SESSION_KEY = "new_totp_device_id"
 
 
 def _next_url(request) -> str:
+    """The page to go to after logging in: a path on this site, or the start page.
+
+    Only a path that starts with "/" will do: redirect() takes any other word for the name
+    of a view, and a name that is not one is a server error.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
@@ -50,11 +58,12 @@ def login_view(request):
             services.start_session(request, user, complete=not needs_code)
             if not needs_code:
                 return redirect(_next_url(request))
-            target = "accounts:verify_code" if has_device else "accounts:set_up_code"
-            response = redirect(target)
-            if request.POST.get("next"):
-                response["Location"] += f"?next={request.POST['next']}"
-            return response
+            target = reverse("accounts:verify_code" if has_device else "accounts:set_up_code")
+            next_url = _next_url(request)
+            if next_url != settings.LOGIN_REDIRECT_URL:
+                # Encoded: a line break in a header is a server error, an "&" a second field.
+                target += f"?{urlencode({'next': next_url})}"
+            return redirect(target)
     return render(
         request,
         "accounts/login.jinja",

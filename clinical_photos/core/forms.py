@@ -6,6 +6,15 @@ from django import forms
 from django.utils import timezone
 
 
+def hidden_characters(name: str) -> str:
+    """Django's "Null characters are not allowed." in GOV.UK's words, naming the field.
+
+    Nobody types a NUL: it comes with text pasted from something that is not text, or from a
+    program. The database is never asked to keep one (PostgreSQL refuses it with an error).
+    """
+    return f"{name} must not include hidden characters. Type it in rather than pasting it"
+
+
 class DateInputWidget(forms.MultiWidget):
     """Day, month and year boxes, as the NHS date input draws them."""
 
@@ -18,19 +27,26 @@ class DateInputWidget(forms.MultiWidget):
         return [None, None, None]
 
 
+NOT_A_REAL_DATE = "Date of birth must be a real date"
+
+
 class DateOfBirthField(forms.MultiValueField):
     """A date of birth typed as day, month and year, with GOV.UK-style messages."""
 
     widget = DateInputWidget
 
     def __init__(self, **kwargs):
-        # Each part is optional on its own so that compress() can say which one is missing,
-        # and long enough to reach compress() and get its message rather than Django's.
-        fields = (
-            forms.CharField(required=False, max_length=10),
-            forms.CharField(required=False, max_length=10),
-            forms.CharField(required=False, max_length=10),
-        )
+        # Each part is optional on its own so that compress() can say which one is missing.
+        # A part too long or with a NUL in it stops here, before compress(), so it gets a
+        # message of its own rather than Django's.
+        not_a_date = {
+            "max_length": NOT_A_REAL_DATE,
+            "null_characters_not_allowed": NOT_A_REAL_DATE,
+        }
+        fields = [
+            forms.CharField(required=False, max_length=10, error_messages=not_a_date)
+            for _ in range(3)
+        ]
         kwargs.setdefault("error_messages", {"required": "Enter a date of birth"})
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
@@ -49,15 +65,13 @@ class DateOfBirthField(forms.MultiValueField):
             not (day.isdigit() and month.isdigit() and year.isdigit())
             or max(len(day), len(month)) > 2
         ):
-            raise forms.ValidationError("Date of birth must be a real date", code="invalid")
+            raise forms.ValidationError(NOT_A_REAL_DATE, code="invalid")
         if len(year) != 4:
             raise forms.ValidationError("Year must include 4 numbers, like 1984", code="invalid")
         try:
             value = date(int(year), int(month), int(day))
         except ValueError:
-            raise forms.ValidationError(
-                "Date of birth must be a real date", code="invalid"
-            ) from None
+            raise forms.ValidationError(NOT_A_REAL_DATE, code="invalid") from None
         today = timezone.localdate()
         if value > today:
             raise forms.ValidationError("Date of birth must be in the past", code="future")

@@ -1,8 +1,11 @@
 from django import forms
 
+from clinical_photos.core.forms import hidden_characters
 from clinical_photos.photos.models import Label
 
 from .services import NOTE_MAX_LENGTH
+
+CHOOSE_A_LABEL = "Choose what the photo shows: where the problem is, or a close-up"
 
 
 class DeclineForm(forms.Form):
@@ -12,7 +15,10 @@ class DeclineForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Your reason must be {NOTE_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Your reason"),
+        },
     )
 
 
@@ -24,7 +30,10 @@ class ChoosePhotosForm(forms.Form):
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"max_length": f"Your note must be {NOTE_MAX_LENGTH} characters or fewer"},
+        error_messages={
+            "max_length": f"Your note must be {NOTE_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Your note"),
+        },
     )
 
     def __init__(self, *args, free_slots: int, **kwargs):
@@ -38,6 +47,7 @@ class ChoosePhotosForm(forms.Form):
                 label=f"What photo {number} shows",
                 choices=Label.choices,
                 required=False,
+                error_messages={"invalid_choice": CHOOSE_A_LABEL},
             )
 
     def uploads(self) -> list[tuple[object, str]]:
@@ -48,6 +58,25 @@ class ChoosePhotosForm(forms.Form):
             if upload:
                 chosen.append((upload, self.cleaned_data.get(f"label_{number}") or ""))
         return chosen
+
+
+class OnePhotoForm(forms.Form):
+    """The fields the choose-photos page's script sends with each photo, besides the photo.
+
+    None of them is needed: a label, a place in the list or a photo to replace that makes no
+    sense is left out (the photo is a close-up, goes last, replaces nothing), so the patient's
+    photo is kept whatever the script sent beside it.
+    """
+
+    label = forms.ChoiceField(choices=Label.choices, required=False)
+    position = forms.IntegerField(min_value=1, max_value=999, required=False)
+    replaces = forms.UUIDField(required=False)
+
+    def value(self, name: str):
+        """The field's value, or None when it was left out or made no sense."""
+        if not self.is_bound or name in self.errors:
+            return None
+        return self.cleaned_data.get(name)
 
 
 class SendForm(forms.Form):

@@ -8,8 +8,6 @@ session and the check that the link still works on every page are the same for e
 patient is texted (patient_links); journey.py gives them this link's words.
 """
 
-import uuid
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -22,7 +20,7 @@ from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Label
 
 from . import presenters, services
-from .forms import ChoosePhotosForm, DeclineForm, SendForm
+from .forms import ChoosePhotosForm, DeclineForm, OnePhotoForm, SendForm
 from .journey import UPLOAD, wants_json
 from .models import PatientResponse
 from .uploads import receives_photos
@@ -188,19 +186,15 @@ def add_photo(request, link):
     upload = request.FILES.get("photo")
     if upload is None:
         return _photo_refused(request, link, NO_PHOTO, 400)
-    try:
-        replacing = uuid.UUID(request.POST.get("replaces", ""))
-    except ValueError:
-        replacing = None
-    position = request.POST.get("position", "")
+    beside = OnePhotoForm(request.POST)
     try:
         photo = services.add_photo(
             link,
             upload.read(),
             upload.name,
-            request.POST.get("label", ""),
-            replacing=replacing,
-            position=int(position) if position.isdigit() and 0 < int(position) < 1000 else None,
+            beside.value("label") or "",
+            replacing=beside.value("replaces"),
+            position=beside.value("position"),
         )
     except services.TooManyPhotos as refused:
         return _photo_refused(request, link, refused.message, 409)

@@ -5,12 +5,14 @@ from django import forms
 from django.conf import settings
 from nhs_number import is_valid, standardise_format
 
-from clinical_photos.core.forms import DateOfBirthField
+from clinical_photos.core.forms import DateOfBirthField, hidden_characters
 
 # Ofcom keeps 07700 900000 to 07700 900999 for drama; the demo's made-up patients and the
 # tests use them. phonenumbers calls them invalid, as no phone has one, so they are accepted
 # only where settings allow (the demo and the tests), never in production.
 OFCOM_DRAMA_MOBILE = re.compile(r"\+447700900\d{3}")
+NHS_NUMBER_FORMAT = "NHS number must be 10 digits, like 485 777 3456"
+UK_MOBILE_FORMAT = "Enter a UK mobile phone number, like 07700 900 982"
 
 
 def normalise_uk_mobile(value: str) -> str:
@@ -18,16 +20,12 @@ def normalise_uk_mobile(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException:
-        raise forms.ValidationError(
-            "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
-        ) from None
+        raise forms.ValidationError(UK_MOBILE_FORMAT, code="invalid") from None
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     if settings.ACCEPT_FICTIONAL_PHONE_NUMBERS and OFCOM_DRAMA_MOBILE.fullmatch(e164):
         return e164
     if number.country_code != 44 or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(
-            "Enter a UK mobile phone number, like 07700 900 982", code="invalid"
-        )
+        raise forms.ValidationError(UK_MOBILE_FORMAT, code="invalid")
     kind = phonenumbers.number_type(number)
     if kind not in (
         phonenumbers.PhoneNumberType.MOBILE,
@@ -46,24 +44,40 @@ class PatientForm(forms.Form):
         label="NHS number",
         max_length=14,
         help_text="10 digits, like 485 777 3456",
-        error_messages={"required": "Enter the patient's NHS number"},
+        error_messages={
+            "required": "Enter the patient's NHS number",
+            "max_length": NHS_NUMBER_FORMAT,
+            "null_characters_not_allowed": NHS_NUMBER_FORMAT,
+        },
     )
     given_name = forms.CharField(
         label="First name",
         max_length=100,
-        error_messages={"required": "Enter the patient's first name"},
+        error_messages={
+            "required": "Enter the patient's first name",
+            "max_length": "First name must be 100 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("First name"),
+        },
     )
     family_name = forms.CharField(
         label="Last name",
         max_length=100,
-        error_messages={"required": "Enter the patient's last name"},
+        error_messages={
+            "required": "Enter the patient's last name",
+            "max_length": "Last name must be 100 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Last name"),
+        },
     )
     date_of_birth = DateOfBirthField(label="Date of birth", help_text="For example, 15 3 1984")
     mobile = forms.CharField(
         label="Mobile phone number",
         max_length=20,
         help_text="The patient will get the link to send photos on this number",
-        error_messages={"required": "Enter the patient's mobile phone number"},
+        error_messages={
+            "required": "Enter the patient's mobile phone number",
+            "max_length": UK_MOBILE_FORMAT,
+            "null_characters_not_allowed": UK_MOBILE_FORMAT,
+        },
     )
 
     def __init__(self, *args, practice, **kwargs):
@@ -74,7 +88,7 @@ class PatientForm(forms.Form):
         raw = self.cleaned_data["nhs_number"]
         digits = standardise_format(raw)
         if not digits:
-            raise forms.ValidationError("NHS number must be 10 digits, like 485 777 3456")
+            raise forms.ValidationError(NHS_NUMBER_FORMAT)
         if not is_valid(digits):
             raise forms.ValidationError(
                 "This is not a valid NHS number. Check each digit and try again"
@@ -103,5 +117,8 @@ class PatientSearchForm(forms.Form):
         label="NHS number or name",
         max_length=100,
         required=False,
-        error_messages={"max_length": "Search for 100 characters or fewer"},
+        error_messages={
+            "max_length": "Search for 100 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Your search"),
+        },
     )

@@ -2,6 +2,7 @@ from django import forms
 
 from clinical_photos.accounts.models import User
 from clinical_photos.accounts.permissions import Permission
+from clinical_photos.core.forms import hidden_characters
 
 from . import body_sites
 from .models import NOTE_MAX_LENGTH, RequestTemplate
@@ -31,7 +32,8 @@ class PhotoRequestForm(forms.Form):
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
-            "max_length": f"Note to the patient must be {NOTE_MAX_LENGTH} characters or fewer"
+            "max_length": f"Note to the patient must be {NOTE_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Note to the patient"),
         },
     )
 

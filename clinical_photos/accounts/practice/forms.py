@@ -2,6 +2,8 @@
 
 from django import forms
 
+from clinical_photos.core.forms import hidden_characters
+
 from ..models import MAX_LINK_LIFETIME_DAYS, MIN_LINK_LIFETIME_DAYS, Role, User
 
 EMAIL_TAKEN = (
@@ -26,6 +28,7 @@ class AddUserForm(forms.Form):
         error_messages={
             "required": "Enter the person's full name",
             "max_length": "Full name must be 120 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Full name"),
         },
     )
     email = forms.EmailField(
@@ -36,6 +39,7 @@ class AddUserForm(forms.Form):
             "required": "Enter the person's email address",
             "invalid": "Enter an email address in the correct format, like name@example.nhs.uk",
             "max_length": "Email address must be 254 characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Email address"),
         },
     )
     role = forms.ChoiceField(

@@ -199,5 +199,30 @@ def test_the_next_page_cannot_point_elsewhere(client, clinician, evil):
     assert response["Location"] == HOME
 
 
+@pytest.mark.parametrize(
+    "junk",
+    # redirect() took each for the name of a view, found none, and answered with a 500.
+    ["²", "patients", "1\r\nSet-Cookie: x=1"],
+    ids=["superscript-two", "a-word", "line-break"],
+)
+def test_a_next_page_that_is_not_a_path_goes_to_the_start_page(client, clinician, junk):
+    client.post(LOGIN, {"email": clinician.email, "password": PASSWORD})
+    response = client.post(CODE, {"code": current_code(clinician), "next": junk})
+    assert response["Location"] == HOME
+
+
+def test_the_next_page_goes_on_to_the_code_page_encoded(client, clinician):
+    response = client.post(
+        LOGIN, {"email": clinician.email, "password": PASSWORD, "next": "/patients/?q=a&b\r\n"}
+    )
+    # Written into the header as it came, a line break was a server error.
+    assert response["Location"] == f"{CODE}?next=%2Fpatients%2F%3Fq%3Da%26b%0D%0A"
+
+
+def test_a_next_page_that_is_not_a_path_is_not_passed_on(client, clinician):
+    response = client.post(LOGIN, {"email": clinician.email, "password": PASSWORD, "next": "²"})
+    assert response["Location"] == CODE
+
+
 def test_a_client_is_not_logged_in_by_cookie_from_another(clinician):
     assert Client().get(HOME).status_code == 302

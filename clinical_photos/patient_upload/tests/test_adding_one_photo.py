@@ -299,3 +299,30 @@ def test_photos_sent_at_once_keep_the_order_of_their_places_on_the_page(patient_
     items = _chosen_items(patient_client.get(CHECK).content.decode())
     assert "Photo 1: where it is" in items[0] and "looks blurry" not in items[0]
     assert "Photo 2: close-up" in items[1] and "looks blurry" in items[1]
+
+
+@pytest.mark.parametrize(
+    "position",
+    # str.isdigit() takes all three, and int() fails on them: each was a server error, and
+    # the patient's photo was lost with it.
+    ["²", "9" * 5000, "٣²"],
+    ids=["superscript-two", "5000-digits", "arabic-indic-then-superscript"],
+)
+def test_a_place_in_the_list_that_makes_no_sense_puts_the_photo_last(patient_client, position):
+    first = add(patient_client, jpeg(), position="1").json()["photo"]
+    response = add(patient_client, sharp_photo(), position=position)
+    assert response.status_code == 201
+    assert response.json()["photo"]["number"] == 2
+    assert [str(i) for i in Photo.objects.order_by("position").values_list("id", flat=True)] == [
+        first["id"],
+        response.json()["photo"]["id"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "label", ["²", "where\x00", "x" * 5000], ids=["superscript-two", "nul-byte", "5000-chars"]
+)
+def test_a_label_that_makes_no_sense_keeps_the_photo_as_a_close_up(patient_client, label):
+    response = add(patient_client, sharp_photo(), label=label)
+    assert response.status_code == 201
+    assert Photo.objects.get().label == "close_up"

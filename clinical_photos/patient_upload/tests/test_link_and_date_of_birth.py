@@ -154,3 +154,18 @@ def test_the_token_in_the_text_opens_the_page(client, photo_request):
     token = token_of(photo_request)
     assert len(token) >= 22
     assert client.get(open_url(token)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "part",
+    # Too long, or with a NUL: each stopped in one of the three boxes with Django's own words
+    # ("Ensure this value has at most 10 characters", "Null characters are not allowed.").
+    [{"day": "1" * 11}, {"year": str(2**64)}, {"month": "3\x00"}],
+    ids=["day-too-long", "year-too-long", "nul-in-month"],
+)
+def test_a_box_that_cannot_hold_a_date_says_so_in_plain_words(client, token, patient, part):
+    response = client.post(open_url(token), dob_form(**part))
+    html = response.content.decode()
+    assert "Date of birth must be a real date" in html
+    assert "Ensure this value" not in html and "Null characters" not in html
+    assert patient.photo_requests.get().current_link.failed_date_of_birth_attempts == 0

@@ -3,6 +3,7 @@
 from django import forms
 
 from clinical_photos.accounts.models import Practice
+from clinical_photos.core.forms import hidden_characters
 
 from ..models import RequestTemplate
 from .services import find_intimate_word
@@ -27,6 +28,7 @@ class TemplateForm(forms.Form):
         error_messages={
             "required": "Enter a name for the template",
             "max_length": f"Name must be {TEMPLATE_NAME_MAX_LENGTH} characters or fewer",
+            "null_characters_not_allowed": hidden_characters("Name"),
         },
     )
     patient_message = forms.CharField(
@@ -39,6 +41,7 @@ class TemplateForm(forms.Form):
             "required": "Enter what the patient reads",
             "max_length": f"What the patient reads must be {PATIENT_MESSAGE_MAX_LENGTH} "
             "characters or fewer",
+            "null_characters_not_allowed": hidden_characters("What the patient reads"),
         },
     )
     admins_may_use = forms.BooleanField(

@@ -3,6 +3,9 @@
 from django import forms
 from nhs_number import is_valid, standardise_format
 
+from clinical_photos.core.forms import hidden_characters
+from clinical_photos.patients.forms import NHS_NUMBER_FORMAT
+
 from . import services as filing_services
 
 
@@ -11,7 +14,11 @@ class AnotherPatientForm(forms.Form):
         label="NHS number of the patient the photos are of",
         max_length=14,
         help_text="10 digits, like 485 777 3456. The patient must be registered at your practice.",
-        error_messages={"required": "Enter the NHS number of the patient the photos are of"},
+        error_messages={
+            "required": "Enter the NHS number of the patient the photos are of",
+            "max_length": NHS_NUMBER_FORMAT,
+            "null_characters_not_allowed": NHS_NUMBER_FORMAT,
+        },
     )
     reason = forms.CharField(
         label="Why do the photos belong to this patient?",
@@ -24,6 +31,7 @@ class AnotherPatientForm(forms.Form):
             "max_length": (
                 f"Reason must be {filing_services.REASON_MAX_LENGTH} characters or fewer"
             ),
+            "null_characters_not_allowed": hidden_characters("Reason"),
         },
     )
     # Set by the confirmation page: the person has seen whose record it is.
@@ -38,7 +46,7 @@ class AnotherPatientForm(forms.Form):
     def clean_nhs_number(self) -> str:
         digits = standardise_format(self.cleaned_data["nhs_number"])
         if not digits:
-            raise forms.ValidationError("NHS number must be 10 digits, like 485 777 3456")
+            raise forms.ValidationError(NHS_NUMBER_FORMAT)
         if not is_valid(digits):
             raise forms.ValidationError(
                 "This is not a valid NHS number. Check each digit and try again"

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from clinical_photos.core.forms import hidden_characters
 from clinical_photos.photo_requests import body_sites
 
 from . import services
@@ -25,7 +26,8 @@ class PhotoDetailsForm(forms.Form):
         max_length=services.CONDITION_MAX_LENGTH,
         error_messages={
             "max_length": f"The condition must be {services.CONDITION_MAX_LENGTH} characters "
-            "or fewer"
+            "or fewer",
+            "null_characters_not_allowed": hidden_characters("The condition"),
         },
     )
 
@@ -48,7 +50,8 @@ class RemovalForm(forms.Form):
         widget=forms.Textarea,
         error_messages={
             "max_length": f"The reason must be {services.REMOVAL_DETAIL_MAX_LENGTH} characters "
-            "or fewer"
+            "or fewer",
+            "null_characters_not_allowed": hidden_characters("The reason"),
         },
     )
 
