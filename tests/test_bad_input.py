@@ -820,6 +820,8 @@ def _django_default_messages() -> re.Pattern:
 
     texts = set()
     for cls in [forms.Field, *subclasses(forms.Field)]:
+        if cls.__module__.startswith("clinical_photos."):
+            continue  # the project's own fields speak its own words
         texts.update(str(m) for m in getattr(cls, "default_error_messages", {}).values())
     for name in dir(validators):
         validator = getattr(validators, name)

@@ -12,8 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from clinical_photos.core.jinja_helpers import error_summary_items
-
 from . import services
 from .forms import CodeForm, LoginForm, NewPasswordForm
 from .models import User
@@ -70,7 +68,6 @@ def login_view(request):
         {
             "page_title": "Log in",
             "form": form,
-            "error_summary": error_summary_items(form),
             "next": request.POST.get("next") or request.GET.get("next", ""),
             "ended_message": ENDED_MESSAGES.get(request.GET.get("ended", "")),
         },
@@ -104,7 +101,6 @@ def verify_code(request):
         {
             "page_title": "Enter your security code",
             "form": form,
-            "error_summary": error_summary_items(form),
             "next": _next_url(request),
         },
     )
@@ -137,7 +133,6 @@ def set_up_code(request):
         {
             "page_title": "Set up your security code",
             "form": form,
-            "error_summary": error_summary_items(form),
             # Drawn inline as SVG so that the page asks no other host for an image.
             "qr_svg": qr.svg_inline(scale=4, title="QR code to scan with your authenticator app"),
             "secret": _group(device.bin_key),
@@ -168,7 +163,6 @@ def change_password(request):
         {
             "page_title": "Choose your password",
             "form": form,
-            "error_summary": error_summary_items(form),
         },
     )
 

@@ -38,6 +38,7 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "settings": settings,
             "field": jinja_helpers.field,
+            "nhs_field": jinja_helpers.nhs_field,
             "error_summary_items": jinja_helpers.error_summary_items,
             "choice_items": jinja_helpers.choice_items,
             "link": jinja_helpers.link,

@@ -1,9 +1,16 @@
-"""Form fields the design system draws in its own way."""
+"""Form fields the design system draws in its own way, each knowing its NHS component.
+
+A field's `nhs_component` names the nhsuk-frontend macro that draws it; jinja_helpers.nhs_field
+draws any bound field with its component, label, hint, value and error, so a template does not
+repeat a component's block for each form. Fields without one are drawn by their widget's usual
+component (a text input, a textarea, radios, checkboxes or a select).
+"""
 
 from datetime import date
 
 from django import forms
 from django.utils import timezone
+from nhs_number import is_valid, standardise_format
 
 
 def hidden_characters(name: str) -> str:
@@ -34,6 +41,7 @@ class DateOfBirthField(forms.MultiValueField):
     """A date of birth typed as day, month and year, with GOV.UK-style messages."""
 
     widget = DateInputWidget
+    nhs_component = "dateInput"
 
     def __init__(self, **kwargs):
         # Each part is optional on its own so that compress() can say which one is missing.
@@ -84,3 +92,42 @@ class DateOfBirthField(forms.MultiValueField):
 
 class ConfirmForm(forms.Form):
     """A confirmation page's form (cancel a request, disable a user): only its CSRF token."""
+
+
+NHS_NUMBER_FORMAT = "NHS number must be 10 digits, like 485 777 3456"
+NHS_NUMBER_INVALID = "This is not a valid NHS number. Check each digit and try again"
+
+
+class NHSNumberField(forms.CharField):
+    """An NHS number as people type it (spaces or dashes in groups of 3, 3 and 4), cleaned to
+    its 10 digits, and checked with the modulus 11 check digit (the `nhs-number` package)."""
+
+    nhs_component = "input"
+    default_error_messages = {
+        "required": "Enter the NHS number",
+        "format": NHS_NUMBER_FORMAT,
+        "invalid": NHS_NUMBER_INVALID,
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 14)
+        kwargs.setdefault("help_text", "10 digits, like 485 777 3456")
+        super().__init__(**kwargs)
+        # Too long, or with a NUL pasted in, is the same mistake: not 10 digits.
+        self.error_messages["max_length"] = self.error_messages["format"]
+        self.error_messages["null_characters_not_allowed"] = self.error_messages["format"]
+        # Typed like a number, but not a number to count with: no spinner, no spellcheck.
+        self.widget.attrs.update(
+            {"inputmode": "numeric", "spellcheck": "false", "class": "nhsuk-input--width-10"}
+        )
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        digits = standardise_format(value)
+        if not digits:
+            raise forms.ValidationError(self.error_messages["format"], code="format")
+        if not is_valid(digits):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return digits

@@ -7,9 +7,22 @@ reads the same way: an error summary that links to each field, and the field's o
 from datetime import date, datetime
 
 import phonenumbers
+from django import forms
 from django.forms import BoundField
 from django.utils import timezone
+from jinja2 import pass_context
 from markupsafe import Markup
+
+# Where nhsuk-frontend-jinja keeps the macro for each component a field can be drawn with.
+_COMPONENT_MACROS = {
+    "input": ("nhsuk/components/input/macro.jinja", "input"),
+    "textarea": ("nhsuk/components/textarea/macro.jinja", "textarea"),
+    "dateInput": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
+    "radios": ("nhsuk/components/radios/macro.jinja", "radios"),
+    "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
+}
+# Widget attributes that the input and textarea macros take as parameters of their own.
+_WIDGET_PARAMS = {"class": "classes", "inputmode": "inputmode", "autocomplete": "autocomplete"}
 
 
 def field(bound: BoundField, label: str | dict | None = None, **params) -> dict:
@@ -31,6 +44,66 @@ def field(bound: BoundField, label: str | dict | None = None, **params) -> dict:
         result["errorMessage"] = {"text": bound.errors[0]}
     result.update(params)
     return result
+
+
+def component_of(bound: BoundField) -> str:
+    """The NHS component that draws this field: its own `nhs_component`, else its widget's."""
+    field = bound.field
+    if getattr(field, "nhs_component", None):
+        return field.nhs_component
+    widget = field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+        return "checkboxes"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+def _fieldset(bound: BoundField, params: dict) -> dict:
+    """What a component drawn as a fieldset (dates, radios, checkboxes) needs from its field."""
+    result = {
+        "fieldset": {"legend": {"text": bound.label, "size": "s"}},
+        "errorMessage": {"text": bound.errors[0]} if bound.errors else None,
+    }
+    if bound.help_text:
+        result["hint"] = {"text": bound.help_text}
+    return {**result, **params}
+
+
+def component_params(bound: BoundField, **params) -> dict:
+    """The parameters of the field's NHS component, from the bound field; `params` win."""
+    component = component_of(bound)
+    if component == "dateInput":
+        return _fieldset(bound, {"id": bound.auto_id, "items": date_items(bound), **params})
+    if component in ("radios", "checkboxes"):
+        return _fieldset(
+            bound,
+            {
+                "idPrefix": bound.auto_id,
+                "name": bound.html_name,
+                "items": choice_items(bound),
+                **params,
+            },
+        )
+    attrs = bound.field.widget.attrs
+    from_widget = {name: attrs[attr] for attr, name in _WIDGET_PARAMS.items() if attr in attrs}
+    if attrs.get("spellcheck") == "false":
+        from_widget["spellcheck"] = False
+    return field(bound, **{**from_widget, **params})
+
+
+@pass_context
+def nhs_field(context, bound: BoundField, **params) -> Markup:
+    """A form field drawn with its NHS component, its label, hint, value and error message.
+
+    Templates call `nhs_field(form["date_of_birth"], fieldset={...})` rather than repeating a
+    component's block; `params` are the component macro's own, laid over what the field gives.
+    """
+    template, macro = _COMPONENT_MACROS[component_of(bound)]
+    draw = getattr(context.environment.get_template(template).module, macro)
+    return draw(component_params(bound, **params))
 
 
 def choice_items(bound: BoundField, hints: dict | None = None) -> list[dict]:

@@ -16,8 +16,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from clinical_photos.core.jinja_helpers import error_summary_items
-
 from . import date_of_birth, services
 from .forms import DateOfBirthForm
 from .models import LinkState, PatientLinkBase, state_of
@@ -155,7 +153,6 @@ class LinkJourney:
             {
                 "page_title": form.fields["date_of_birth"].label,
                 "form": form,
-                "error_summary": error_summary_items(form),
                 "practice": link.practice if link is not None else None,
             },
         )

@@ -54,7 +54,6 @@ def decline(request, link):
         {
             "page_title": "You do not want to send photos",
             "form": form,
-            "error_summary": error_summary_items(form),
             "practice": link.photo_request.practice,
         },
     )
@@ -250,7 +249,6 @@ def check(request, link):
             "photos": chosen,
             "any_advice": any(photo["advice"] for photo in chosen),
             "note": services.saved_note(link),
-            "error_summary": error_summary_items(form),
             "practice": link.photo_request.practice,
         },
     )

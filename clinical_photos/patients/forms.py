@@ -3,15 +3,13 @@ import re
 import phonenumbers
 from django import forms
 from django.conf import settings
-from nhs_number import is_valid, standardise_format
 
-from clinical_photos.core.forms import DateOfBirthField, hidden_characters
+from clinical_photos.core.forms import DateOfBirthField, NHSNumberField, hidden_characters
 
 # Ofcom keeps 07700 900000 to 07700 900999 for drama; the demo's made-up patients and the
 # tests use them. phonenumbers calls them invalid, as no phone has one, so they are accepted
 # only where settings allow (the demo and the tests), never in production.
 OFCOM_DRAMA_MOBILE = re.compile(r"\+447700900\d{3}")
-NHS_NUMBER_FORMAT = "NHS number must be 10 digits, like 485 777 3456"
 UK_MOBILE_FORMAT = "Enter a UK mobile phone number, like 07700 900 982"
 
 
@@ -40,15 +38,8 @@ def normalise_uk_mobile(value: str) -> str:
 
 
 class PatientForm(forms.Form):
-    nhs_number = forms.CharField(
-        label="NHS number",
-        max_length=14,
-        help_text="10 digits, like 485 777 3456",
-        error_messages={
-            "required": "Enter the patient's NHS number",
-            "max_length": NHS_NUMBER_FORMAT,
-            "null_characters_not_allowed": NHS_NUMBER_FORMAT,
-        },
+    nhs_number = NHSNumberField(
+        label="NHS number", error_messages={"required": "Enter the patient's NHS number"}
     )
     given_name = forms.CharField(
         label="First name",
@@ -85,14 +76,7 @@ class PatientForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_nhs_number(self) -> str:
-        raw = self.cleaned_data["nhs_number"]
-        digits = standardise_format(raw)
-        if not digits:
-            raise forms.ValidationError(NHS_NUMBER_FORMAT)
-        if not is_valid(digits):
-            raise forms.ValidationError(
-                "This is not a valid NHS number. Check each digit and try again"
-            )
+        digits = self.cleaned_data["nhs_number"]
         existing = self.practice.patients.filter(nhs_number=digits).first()
         if existing is not None:
             self.existing_patient = existing

@@ -6,7 +6,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
-from clinical_photos.core.jinja_helpers import error_summary_items
 
 from . import services
 from .forms import PatientForm, PatientSearchForm
@@ -64,7 +63,6 @@ def add(request):
         {
             "page_title": "Add a patient",
             "form": form,
-            "error_summary": error_summary_items(form),
             "existing_patient": getattr(form, "existing_patient", None),
         },
     )

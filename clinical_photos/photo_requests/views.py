@@ -5,7 +5,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.forms import ConfirmForm
-from clinical_photos.core.jinja_helpers import error_summary_items
 
 from . import body_sites, presenters, services
 from .forms import PhotoRequestForm
@@ -89,7 +88,6 @@ def new(request, patient_id):
             "page_title": "Ask for photos",
             "patient": patient,
             "form": form,
-            "error_summary": error_summary_items(form),
             "templates": form.templates,
             "site_groups": _site_groups(form),
         },

@@ -10,7 +10,6 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.core.forms import ConfirmForm
-from clinical_photos.core.jinja_helpers import error_summary_items
 
 from ..permissions import Permission, permission_required
 from . import services
@@ -91,7 +90,6 @@ def add_user(request):
         {
             "page_title": "Add a user",
             "form": form,
-            "error_summary": error_summary_items(form),
             "role_hints": ROLE_HINTS,
         },
     )
@@ -173,7 +171,6 @@ def link_lifetime(request):
         {
             "page_title": "How long links last",
             "form": form,
-            "error_summary": error_summary_items(form),
         },
     )
 

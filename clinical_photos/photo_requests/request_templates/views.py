@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
-from clinical_photos.core.jinja_helpers import error_summary_items
 
 from . import services
 from .forms import TEMPLATE_NAME_TAKEN, TemplateForm
@@ -52,7 +51,6 @@ def add_template(request):
         {
             "page_title": "Add a request template",
             "form": form,
-            "error_summary": error_summary_items(form),
             "button_text": "Add template",
         },
     )
@@ -86,7 +84,6 @@ def edit_template(request, template_id):
         {
             "page_title": "Change a request template",
             "form": form,
-            "error_summary": error_summary_items(form),
             "template": template,
             "button_text": "Save changes",
         },

@@ -1,24 +1,17 @@
 """Filing into another patient's record: whose record, and why."""
 
 from django import forms
-from nhs_number import is_valid, standardise_format
 
-from clinical_photos.core.forms import hidden_characters
-from clinical_photos.patients.forms import NHS_NUMBER_FORMAT
+from clinical_photos.core.forms import NHSNumberField, hidden_characters
 
 from . import services as filing_services
 
 
 class AnotherPatientForm(forms.Form):
-    nhs_number = forms.CharField(
+    nhs_number = NHSNumberField(
         label="NHS number of the patient the photos are of",
-        max_length=14,
         help_text="10 digits, like 485 777 3456. The patient must be registered at your practice.",
-        error_messages={
-            "required": "Enter the NHS number of the patient the photos are of",
-            "max_length": NHS_NUMBER_FORMAT,
-            "null_characters_not_allowed": NHS_NUMBER_FORMAT,
-        },
+        error_messages={"required": "Enter the NHS number of the patient the photos are of"},
     )
     reason = forms.CharField(
         label="Why do the photos belong to this patient?",
@@ -44,13 +37,7 @@ class AnotherPatientForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_nhs_number(self) -> str:
-        digits = standardise_format(self.cleaned_data["nhs_number"])
-        if not digits:
-            raise forms.ValidationError(NHS_NUMBER_FORMAT)
-        if not is_valid(digits):
-            raise forms.ValidationError(
-                "This is not a valid NHS number. Check each digit and try again"
-            )
+        digits = self.cleaned_data["nhs_number"]
         patient = filing_services.find_other_patient(self.practice, digits)
         if patient is None:
             raise forms.ValidationError(filing_services.UnknownPatient.message)

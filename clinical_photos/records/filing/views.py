@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
-from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.patient_upload.models import PatientResponse
 
 from . import presenters
@@ -119,6 +118,5 @@ def another_patient(request, response_id):
             "requested_patient": requested_patient,
             "photo_count": photo_count,
             "form": form,
-            "error_summary": error_summary_items(form),
         },
     )

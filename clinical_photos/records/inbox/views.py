@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clinical_photos.accounts.permissions import Permission, permission_required
-from clinical_photos.core.jinja_helpers import error_summary_items
 
 from . import presenters
 from . import services as inbox_services
@@ -42,7 +41,6 @@ def inbox(request):
             "page_title": "Inbox",
             "column_width": "full",
             "form": form,
-            "error_summary": error_summary_items(form) if form.errors else None,
             "rows": rows,
             "page": page,
             "previous_href": _page_href(request, page.previous_page_number())

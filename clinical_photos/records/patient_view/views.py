@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.forms import ConfirmForm
-from clinical_photos.core.jinja_helpers import choice_items, error_summary_items
+from clinical_photos.core.jinja_helpers import choice_items
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.patient_links.models import LinkState
 from clinical_photos.photo_requests import body_sites
@@ -73,7 +73,6 @@ def send_link(request, patient_id):
             "patient": patient,
             "form": form,
             "site_items": choice_items(form["body_site"], hints) if site_choices else [],
-            "error_summary": error_summary_items(form),
             "lifetime_days": patient.practice.link_lifetime_days,
             "sent_links": presenters.sent_links(services.links_sent(patient)),
         },

@@ -23,16 +23,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from nhs_number import is_valid, standardise_format
 
 from clinical_photos.accounts.models import Practice, User
 from clinical_photos.accounts.permissions import Permission, require
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.audit.services import record
+from clinical_photos.core.forms import NHSNumberField
 from clinical_photos.core.jinja_helpers import date_long, datetime_long
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import body_sites
@@ -63,11 +64,13 @@ class ExportSummary:
 
 def find_patient(nhs_number: str, ods_code: str | None = None) -> Patient:
     """The one patient with this NHS number (at the practice `ods_code`, if given)."""
-    digits = standardise_format(nhs_number or "")
-    if not digits or not is_valid(digits):
+    try:
+        # The same check as every form that takes an NHS number.
+        digits = NHSNumberField().clean(nhs_number or "")
+    except ValidationError:
         raise ExportError(
             f"{nhs_number!r} is not a valid NHS number (10 digits, like 485 777 3456)."
-        )
+        ) from None
     patients = Patient.objects.select_related("practice").filter(nhs_number=digits)
     if ods_code:
         practice = Practice.objects.filter(ods_code__iexact=ods_code.strip()).first()

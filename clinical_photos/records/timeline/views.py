@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
-from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.photos import crypto
 
 from . import presenters, services
@@ -228,7 +227,6 @@ def change_details(request, photo_id):
             "photo": photo,
             "patient": photo.patient,
             "form": form,
-            "error_summary": error_summary_items(form),
             "presenters": presenters,
         },
     )
@@ -286,7 +284,6 @@ def remove(request, photo_id):
             "photo": photo,
             "patient": photo.patient,
             "form": form,
-            "error_summary": error_summary_items(form),
             "presenters": presenters,
         },
     )
