@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
@@ -9,6 +9,7 @@ from clinical_photos.audit.services import record
 
 from . import services
 from .forms import PatientForm, PatientSearchForm
+from .lookups import practice_patient
 
 RESULTS_SHOWN = 50
 
@@ -71,7 +72,7 @@ def add(request):
 @permission_required(Permission.FIND_PATIENTS)
 @require_GET
 def detail(request, patient_id):
-    patient = get_object_or_404(request.user.practice.patients, id=patient_id)
+    patient = practice_patient(request, patient_id)
     services.record_patient_viewed(by=request.user, patient=patient)
     photo_requests = (
         patient.photo_requests.select_related("template", "requested_by")

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.forms import ConfirmForm
+from clinical_photos.patients.lookups import practice_patient
 
 from . import body_sites, presenters, services
 from .forms import PhotoRequestForm
@@ -19,10 +20,6 @@ def _practice_request(request, request_id) -> PhotoRequest:
         request.user.practice.photo_requests.select_related("patient", "template", "requested_by"),
         id=request_id,
     )
-
-
-def _practice_patient(request, patient_id):
-    return get_object_or_404(request.user.practice.patients, id=patient_id)
 
 
 @permission_required(Permission.SEE_REQUESTS)
@@ -66,10 +63,10 @@ def request_list(request):
     )
 
 
-@permission_required(Permission.REQUEST_PHOTOS, scope=_practice_patient)
+@permission_required(Permission.REQUEST_PHOTOS, scope=practice_patient)
 @require_http_methods(["GET", "POST"])
 def new(request, patient_id):
-    patient = _practice_patient(request, patient_id)
+    patient = practice_patient(request, patient_id)
     form = PhotoRequestForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         photo_request = services.create_request(

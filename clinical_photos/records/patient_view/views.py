@@ -18,6 +18,7 @@ from clinical_photos.core.forms import ConfirmForm
 from clinical_photos.core.jinja_helpers import choice_items
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.patient_links.models import LinkState
+from clinical_photos.patients.lookups import practice_patient
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos import crypto, storage
 
@@ -32,20 +33,16 @@ open_link = VIEW.open_link_view()
 # The clinician sends the link, and can stop it ----------------------------------------------
 
 
-def _practice_patient(request, patient_id):
-    return get_object_or_404(request.user.practice.patients, id=patient_id)
-
-
 def _site_hint(choice: services.SiteChoice) -> str:
     count = f"{choice.photos} photo" + ("" if choice.photos == 1 else "s")
     first, last = (f"{d.day} {d:%B %Y}" for d in (choice.first, choice.last))
     return f"{count}, {first}" if first == last else f"{count}, {first} to {last}"
 
 
-@permission_required(Permission.SEND_PATIENT_VIEW_LINK, scope=_practice_patient)
+@permission_required(Permission.SEND_PATIENT_VIEW_LINK, scope=practice_patient)
 @require_http_methods(["GET", "POST"])
 def send_link(request, patient_id):
-    patient = _practice_patient(request, patient_id)
+    patient = practice_patient(request, patient_id)
     site_choices = services.sites_with_photos(patient)
     form = SendViewLinkForm(
         request.POST if request.method == "POST" else None, site_choices=site_choices

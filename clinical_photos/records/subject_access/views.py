@@ -5,24 +5,21 @@ from another practice gets the same 404 whatever their role.
 """
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
+from clinical_photos.patients.lookups import practice_patient
 
 from . import services as export_services
 
 
-def _practice_patient(request, patient_id):
-    return get_object_or_404(request.user.practice.patients, id=patient_id)
-
-
 @never_cache
-@permission_required(Permission.EXPORT_RECORD, scope=_practice_patient)
+@permission_required(Permission.EXPORT_RECORD, scope=practice_patient)
 @require_http_methods(["GET", "POST"])
 def export_patient(request, patient_id):
-    patient = _practice_patient(request, patient_id)
+    patient = practice_patient(request, patient_id)
     if request.method == "POST":
         output, _ = export_services.export_for_download(patient, by=request.user)
         response = FileResponse(

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
+from clinical_photos.patients.lookups import practice_patient
 from clinical_photos.photos import crypto
 
 from . import presenters, services
@@ -41,10 +42,6 @@ def _photo(request, photo_id, *, removed_too=False):
     if not removed_too:
         photos = photos.filter(removed_at__isnull=True)
     return get_object_or_404(photos, id=photo_id)
-
-
-def _practice_patient(request, patient_id):
-    return get_object_or_404(request.user.practice.patients, id=patient_id)
 
 
 def _error_page(request, status: int, title: str, body: str) -> HttpResponse:
@@ -96,7 +93,7 @@ def photo_preview(request, photo_id):
 @permission_required(Permission.SEE_RECORD)
 @require_GET
 def timeline(request, patient_id):
-    patient = _practice_patient(request, patient_id)
+    patient = practice_patient(request, patient_id)
     photos = list(_filed_photos(request).filter(patient=patient))
     services.record_timeline_viewed(by=request.user, patient=patient, photos=len(photos))
     return render(
@@ -143,10 +140,10 @@ def _compare_choices(photos) -> list[tuple[str, str]]:
     ]
 
 
-@permission_required(Permission.SEE_PHOTOS, scope=_practice_patient)
+@permission_required(Permission.SEE_PHOTOS, scope=practice_patient)
 @require_GET
 def compare(request, patient_id):
-    patient = _practice_patient(request, patient_id)
+    patient = practice_patient(request, patient_id)
     photos = sorted(
         _filed_photos(request).filter(patient=patient, removed_at__isnull=True),
         key=lambda p: (presenters.taken_at(p), p.position),
