@@ -45,12 +45,12 @@ def _imported_modules(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def import_graph() -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
+def import_graph(root: Path = ROOT) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
     """Each app's imports of other apps, and one place that shows each such import."""
     graph: dict[str, set[str]] = defaultdict(set)
     where: dict[tuple[str, str], str] = {}
-    for path in sorted(ROOT.glob("**/*.py")):
-        relative = path.relative_to(ROOT)
+    for path in sorted(root.glob("**/*.py")):
+        relative = path.relative_to(root)
         if {"migrations", "tests"} & set(relative.parts) or len(relative.parts) < 2:
             continue
         app = relative.parts[0]
@@ -116,8 +116,8 @@ def layers(graph: dict[str, set[str]]) -> list[list[str]]:
     return [sorted(result[level]) for level in sorted(result)]
 
 
-def problems() -> list[str]:
-    graph, where = import_graph()
+def problems(root: Path = ROOT) -> list[str]:
+    graph, where = import_graph(root)
     found = []
     for other in sorted(graph.get(FLOOR, ())):
         found.append(
