@@ -1,5 +1,5 @@
-# Its own migration: on PostgreSQL, rows changed in a transaction block a later ALTER TABLE of
-# the same table in that transaction, so the constraint comes after this has committed.
+# Its own migration: on PostgreSQL, rows changed in a transaction can block a later ALTER TABLE
+# of the same table in that transaction, so the constraints come after this has committed.
 
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
@@ -18,6 +18,21 @@ def answered_when_the_patient_answered(apps, schema_editor):
     )
 
 
+def only_the_newest_link_current(apps, schema_editor):
+    """Sending a request again has always replaced its link, but a request with two current
+    links (two sends racing) keeps only the newest, so that the one-working-link constraint
+    (0007) holds for every row already there."""
+    PatientLink = apps.get_model("photo_requests", "PatientLink")
+    newest: dict = {}
+    current = PatientLink.objects.filter(replaced_at=None)
+    for link in current.order_by("-created_at"):
+        if link.photo_request_id in newest:
+            replaced_at = newest[link.photo_request_id].created_at
+            PatientLink.objects.filter(pk=link.pk).update(replaced_at=replaced_at)
+        else:
+            newest[link.photo_request_id] = link
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,4 +42,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(answered_when_the_patient_answered, migrations.RunPython.noop),
+        migrations.RunPython(only_the_newest_link_current, migrations.RunPython.noop),
     ]

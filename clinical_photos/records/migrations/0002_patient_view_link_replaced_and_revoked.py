@@ -29,12 +29,4 @@ class Migration(migrations.Migration):
             name='revoked_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
-        migrations.AddConstraint(
-            model_name='patientviewlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('replaced_at__isnull', True), ('revoked_at__isnull', True)), fields=('patient', 'body_site_code'), name='one_current_view_link_per_patient_and_site'),
-        ),
-        migrations.AddConstraint(
-            model_name='patientviewlink',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('revoked_at__isnull', True), ('revoked_by__isnull', True)), models.Q(('revoked_at__isnull', False), ('revoked_by__isnull', False)), _connector='OR'), name='patient_view_link_revoked_by_someone'),
-        ),
     ]
