@@ -88,6 +88,6 @@ def test_the_refusal_page_says_what_the_role_may_not_do(admin_team_client, pract
     response = admin_team_client.get(reverse("practice:disable_user", args=[other.id]))
 
     assert response.status_code == 403
-    text = html.unescape(response.content.decode())
+    text = html.unescape(response.page.text)
     assert "You cannot open this page" in text
     assert "Only practice managers can change the practice's settings." in text

@@ -12,15 +12,15 @@ role gets the same there.
 """
 
 import pytest
+from clinical_photos.records.timeline.tests.test_timeline_support import (
+    file_submission,
+    make_patient,
+)
 from django.test import Client
 from django.urls import reverse
 
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photo_requests.models import PatientLink
-from clinical_photos.records.timeline.tests.test_timeline_support import (
-    file_submission,
-    make_patient,
-)
 from conftest import logged_in_client
 from tests.test_practice_isolation import _named_patterns
 

@@ -9,6 +9,7 @@ import re
 from datetime import date
 
 import pytest
+from clinical_photos.records.filing.tests.test_filing_support import jpeg
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -17,7 +18,6 @@ from clinical_photos.patient_upload import services as upload_services
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photos.models import Photo
-from clinical_photos.records.filing.tests.test_filing_support import jpeg
 from conftest import PASSWORD
 
 from .conftest import check_accessibility

@@ -5,14 +5,13 @@ On a desktop screen, a tablet, and a phone without JavaScript; axe-core at every
 import re
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
-from playwright.sync_api import expect
-
 from clinical_photos.records.timeline.tests.test_timeline_support import (
     file_submission,
     make_patient,
     on,
 )
+from django.core.servers.basehttp import WSGIServer
+from playwright.sync_api import expect
 
 from .conftest import SCREENS, check_accessibility
 from .test_staff_journey import given_i_am_logged_in_as_a_clinician

@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 
-from .conftest import OTHER_NHS_NUMBER, make_patient
+from .factories import NHS_NUMBER, OTHER_NHS_NUMBER, PatientFactory
 
 SEARCH = reverse("patients:search")
 
@@ -16,8 +15,8 @@ SEARCH = reverse("patients:search")
 def search(client, query):
     response = client.get(SEARCH, {"q": query})
     assert response.status_code == 200
-    check_page(response)
-    return response.content.decode()
+    assert response.page.h1
+    return response.page.text
 
 
 def patient_link(patient) -> str:
@@ -27,9 +26,9 @@ def patient_link(patient) -> str:
 def test_the_search_page_renders_without_a_search(clinician_client):
     response = clinician_client.get(SEARCH)
 
-    page = check_page(response)
-    assert page.h1s == ["Find a patient"]
-    assert "No patients found" not in response.content.decode()
+    page = response.page
+    assert page.h1 == "Find a patient"
+    assert "No patients found" not in response.page.text
     # Opening the page searched for nothing, so nothing is recorded.
     assert not AuditEntry.objects.filter(action=Action.PATIENT_SEARCHED).exists()
 
@@ -71,7 +70,12 @@ def test_no_results_says_what_to_check(clinician_client, patient):
 
 
 def test_several_results_are_all_listed(clinician_client, practice, patient):
-    brother = make_patient(practice, nhs_number=OTHER_NHS_NUMBER, given_name="Tobias")
+    brother = PatientFactory(
+        practice=practice,
+        nhs_number=OTHER_NHS_NUMBER,
+        given_name="Tobias",
+        family_name="Okonkwo-Hartley",
+    )
 
     content = search(clinician_client, "Okonkwo")
 
@@ -82,8 +86,12 @@ def test_several_results_are_all_listed(clinician_client, practice, patient):
 def test_another_practices_patients_never_appear(
     clinician_client, practice, other_practice, patient
 ):
-    same_number = make_patient(other_practice)
-    own_number = make_patient(other_practice, nhs_number=OTHER_NHS_NUMBER, given_name="Zara")
+    same_number = PatientFactory(
+        practice=other_practice, nhs_number=NHS_NUMBER, family_name="Okonkwo-Hartley"
+    )
+    own_number = PatientFactory(
+        practice=other_practice, nhs_number=OTHER_NHS_NUMBER, given_name="Zara"
+    )
 
     by_name = search(clinician_client, "Okonkwo")
     by_number = search(clinician_client, OTHER_NHS_NUMBER)
@@ -119,6 +127,6 @@ def test_a_name_search_with_no_results_is_audited_without_the_name(clinician_cli
 
 def test_a_search_that_is_too_long_says_so(clinician_client):
     response = clinician_client.get(reverse("patients:search"), {"q": "x" * 101})
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: ")
-    assert "Search for 100 characters or fewer" in response.content.decode()
+    assert "Search for 100 characters or fewer" in response.page.text

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clinical_photos.audit.models import Action, AuditEntry
-
-from .test_export_support import file_photos, make_patient
+from clinical_photos.patients.tests.factories import NHS_NUMBER, PatientFactory
+from clinical_photos.records.tests.factories import file_photos
 
 REPO = Path(__file__).resolve().parents[4]
 
@@ -27,7 +27,7 @@ def out(tmp_path) -> Path:
 
 @pytest.mark.django_db
 def test_the_command_writes_the_zip_and_one_audit_entry(practice, clinician, out):
-    patient = make_patient(practice)
+    patient = PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     file_photos(by=clinician, patient=patient)
     stdout = io.StringIO()
     call_command("export_patient", "943 476 5919", str(out), stdout=stdout)
@@ -43,8 +43,8 @@ def test_the_command_writes_the_zip_and_one_audit_entry(practice, clinician, out
 
 @pytest.mark.django_db
 def test_the_command_needs_the_practice_for_a_number_at_two(practice, other_practice, out):
-    make_patient(practice)
-    make_patient(other_practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
+    PatientFactory(practice=other_practice, nhs_number=NHS_NUMBER)
     with pytest.raises(CommandError, match=r"more than one practice \(Y00001, Y00002\)"):
         call_command("export_patient", "9434765919", str(out))
     assert not out.exists()
@@ -66,7 +66,7 @@ def test_the_command_needs_the_practice_for_a_number_at_two(practice, other_prac
 def test_bad_input_is_a_clear_error_and_leaves_no_file(
     practice, other_practice, out, args, message
 ):
-    make_patient(practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     nhs_number, *options = args
     with pytest.raises(CommandError, match=message):
         call_command("export_patient", nhs_number, str(out), *options)
@@ -76,7 +76,7 @@ def test_bad_input_is_a_clear_error_and_leaves_no_file(
 
 @pytest.mark.django_db
 def test_a_missing_folder_or_an_existing_file_is_refused(practice, out):
-    make_patient(practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_patient", "9434765919", str(out.parent / "nowhere" / "x.zip"))
     out.write_bytes(b"keep me")
