@@ -180,8 +180,11 @@ class Page:
     def images(self, selector: str = "img") -> list[Image]:
         return [Image(img.get("src", ""), img.get("alt", "")) for img in self.soup.select(selector)]
 
-    def form(self, selector: str = "main form") -> Form:
-        """The one form that matches `selector` (by default the form in the page's main)."""
+    def form(self, selector: str = "main form", *, field: str = "") -> Form:
+        """The one form that matches `selector` (by default the form in the page's main), or
+        the one that holds a field of this name."""
+        if field:
+            selector = f"{selector}:has([name='{field}'])"
         [element] = self.soup.select(selector)
         form = Form(element, element.get("action", ""), element.get("method", "get").lower())
         for control in element.find_all(["input", "textarea", "select", "button"]):

@@ -35,9 +35,9 @@ def test_cancel_asks_first_and_changes_nothing(clinician_client, photo_request):
     page = response.page
     assert page.h1 == "Cancel this request?"
     content = response.page.text
-    assert "Amelia Okonkwo-Hartley will no longer be able to send photos" in content
+    assert "Ada Lovelace will no longer be able to send photos" in content
     assert "Cancel request" in content
-    assert f'href="{detail_url(photo_request)}"' in content
+    assert detail_url(photo_request) in response.page.hrefs("main")
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.OPEN
     assert entries(Action.REQUEST_CANCELLED) == 0
@@ -58,11 +58,10 @@ def test_cancelling_ends_the_request(clinician_client, clinician, photo_request)
     assert entry.object_id == str(photo_request.id)
 
     page = clinician_client.get(response["Location"])
-    assert page.page.h1
-    content = page.page.text
-    assert "The request has been cancelled. Its link no longer works" in content
-    assert "Cancelled" in content
+    assert "The request has been cancelled. Its link no longer works" in page.page.text
+    assert "Cancelled" in page.page.text
     # Nothing on the page offers the link or a way to use it again.
+    content = page.page.source
     assert "Link works until" not in content
     assert "Send the text again" not in content
     assert cancel_url(photo_request) not in content
@@ -175,7 +174,7 @@ def test_another_practice_cannot_send_again(other_clinician_client, photo_reques
 
 def test_a_practice_manager_cannot_cancel_or_send_a_request_again(manager_client, photo_request):
     detail = manager_client.get(reverse("photo_requests:detail", args=[photo_request.id]))
-    assert "Cancel this request" not in detail.page.text
+    assert "Cancel this request" not in detail.page.source
     for name in ("photo_requests:cancel", "photo_requests:resend"):
         assert manager_client.post(reverse(name, args=[photo_request.id])).status_code == 403
     photo_request.refresh_from_db()
