@@ -1,7 +1,6 @@
 """One photo at a time, as the choose-photos page's script sends them (photos/add/), and the
 advice the quality checks give, with JavaScript on (in JSON) and off (on the pages)."""
 
-
 import pytest
 from django.urls import reverse
 

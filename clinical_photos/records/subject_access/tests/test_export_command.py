@@ -110,13 +110,8 @@ def test_exit_codes_of_the_command(tmp_path):
         database,
         "shell",
         "-c",
-        "from clinical_photos.accounts.models import Practice;"
-        "from clinical_photos.patients.models import Patient;"
-        "import datetime;"
-        "p = Practice.objects.create(name='Riverside Surgery', ods_code='Y00001');"
-        "Patient.objects.create(practice=p, nhs_number='9434765919', given_name='Ada',"
-        " family_name='Lovelace', date_of_birth=datetime.date(1984, 3, 7),"
-        " mobile='+447700900123')",
+        "from clinical_photos.patients.tests.factories import PatientFactory;"
+        "PatientFactory(nhs_number='9434765919', practice__ods_code='Y00001')",
     )
     assert seeded.returncode == 0, seeded.stderr
     out = tmp_path / "exports"
