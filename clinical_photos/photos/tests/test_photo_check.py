@@ -3,40 +3,22 @@
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from clinical_photos.core.tests.manage import run_manage
 from clinical_photos.photos.pipeline import process_photo
 
 from . import images
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def run_command(*args: str) -> list[dict]:
     out = io.StringIO()
     call_command("photo_check", *args, stdout=out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
-
-
-def run_manage(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.test"
-    return subprocess.run(
-        [sys.executable, "manage.py", "photo_check", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -166,7 +148,7 @@ class TestExitCodes:
     """What a script that runs the command sees: these need a process of its own."""
 
     def test_0_when_every_file_was_judged_even_if_refused(self, photos):
-        result = run_manage("--json", str(photos["phone"]), str(photos["html"]))
+        result = run_manage("photo_check", "--json", str(photos["phone"]), str(photos["html"]))
 
         assert result.returncode == 0, result.stderr
         lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -175,7 +157,10 @@ class TestExitCodes:
     def test_2_for_a_command_used_wrongly(self, tmp_path):
         missing = tmp_path / "missing.jpg"
 
-        no_files, unreadable = run_manage("--json"), run_manage(str(missing))
+        no_files, unreadable = (
+            run_manage("photo_check", "--json"),
+            run_manage("photo_check", str(missing)),
+        )
 
         for result in (no_files, unreadable):
             assert result.returncode == 2

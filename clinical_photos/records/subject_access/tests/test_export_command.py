@@ -2,9 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.manage import run_manage
 from clinical_photos.patients.tests.factories import NHS_NUMBER, PatientFactory
 from clinical_photos.records.tests.factories import file_photos
-
-REPO = Path(__file__).resolve().parents[4]
 
 
 @pytest.fixture
@@ -88,26 +84,14 @@ def test_a_missing_folder_or_an_existing_file_is_refused(practice, out):
 # Exit codes, as an operator sees them --------------------------------------------------------
 
 
-def run_manage(database: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.test"
-    env["DATABASE_URL"] = f"sqlite:///{database}"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_exit_codes_of_the_command(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    assert run_manage(database, "migrate", "--verbosity", "0").returncode == 0
-    seeded = run_manage(
-        database,
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def manage(*args):
+        return run_manage(*args, env=database)
+
+    assert manage("migrate", "--verbosity", "0").returncode == 0
+    seeded = manage(
         "shell",
         "-c",
         "from clinical_photos.patients.tests.factories import PatientFactory;"
@@ -117,20 +101,18 @@ def test_exit_codes_of_the_command(tmp_path):
     out = tmp_path / "exports"
     out.mkdir()
 
-    unknown = run_manage(database, "export_patient", "9876543210", str(out / "a.zip"))
+    unknown = manage("export_patient", "9876543210", str(out / "a.zip"))
     assert unknown.returncode != 0
     assert "No patient with NHS number 9876543210" in unknown.stderr
     assert "Traceback" not in unknown.stderr
     assert list(out.iterdir()) == []
 
-    no_practice = run_manage(
-        database, "export_patient", "9434765919", str(out / "a.zip"), "--practice", "Z9"
-    )
+    no_practice = manage("export_patient", "9434765919", str(out / "a.zip"), "--practice", "Z9")
     assert no_practice.returncode != 0
     assert "No practice has the ODS code" in no_practice.stderr
     assert list(out.iterdir()) == []
 
-    done = run_manage(database, "export_patient", "9434765919", str(out / "a.zip"))
+    done = manage("export_patient", "9434765919", str(out / "a.zip"))
     assert done.returncode == 0, done.stderr
     index = json.loads(zipfile.ZipFile(out / "a.zip").read("index.json"))
     assert index["patient"]["nhs_number"] == "9434765919"
