@@ -157,9 +157,9 @@ def test_a_request_whose_link_has_not_expired_does_not_show_expired(
 def test_sending_again_brings_an_expired_request_back(clinician_client, clinician, expired):
     services.resend_request(by=clinician, photo_request=expired)
 
-    content = clinician_client.get(detail_url(expired)).page.text
-    assert "Expired" not in content
-    assert "Text delivered" in content
+    page = clinician_client.get(detail_url(expired)).page
+    assert "Expired" not in page.source
+    assert "Text delivered" in page.text
 
 
 def test_the_patients_page_lists_their_requests(clinician_client, patient, photo_request):

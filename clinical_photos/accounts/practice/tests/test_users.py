@@ -2,13 +2,13 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinical_photos.accounts.models import Role, User
 from clinical_photos.accounts.tests.factories import PASSWORD
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import PageClient
 from conftest import logged_in_client
 
 ADD_URL = reverse("practice:add_user")
@@ -27,7 +27,7 @@ def one_time_password(page) -> str:
 
 def _can_log_in(email: str, password: str) -> bool:
     """The password step of the real login page accepts these (the code step comes next)."""
-    response = Client().post(reverse("accounts:login"), {"email": email, "password": password})
+    response = PageClient().post(reverse("accounts:login"), {"email": email, "password": password})
     return response.status_code == 302 and "/login/" in response["Location"]
 
 
