@@ -94,14 +94,22 @@ def test_a_patient_sends_five_photos_from_a_phone(page, photo_request, photo_fil
     assert photo_request.response.photos.count() == 5
 
 
-def test_a_patient_says_they_would_rather_not_send_photos(page, photo_request, practice):
-    given_i_open_the_link_in_my_text(page, photo_request)
+def when_i_say_i_would_rather_not_send_photos(page):
     enter_date_of_birth(page, "7", "3", "1984")
     page.get_by_role("link", name="I don't want to send photos").click()
     check_accessibility(page, "patient-09-decline")
     page.get_by_label("Tell the surgery why (optional)").fill("I would rather come in.")
     page.get_by_role("button", name="Tell the surgery").click()
+
+
+def then_the_surgery_is_told(page, practice, photo_request):
     expect(page.get_by_text(f"We told {practice.name}")).to_be_visible()
     check_accessibility(page, "patient-10-declined")
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.DECLINED
+
+
+def test_a_patient_says_they_would_rather_not_send_photos(page, photo_request, practice):
+    given_i_open_the_link_in_my_text(page, photo_request)
+    when_i_say_i_would_rather_not_send_photos(page)
+    then_the_surgery_is_told(page, practice, photo_request)

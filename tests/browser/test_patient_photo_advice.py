@@ -39,13 +39,6 @@ def photos(tmp_path) -> dict[str, str]:
     return {name: str(tmp_path / name) for name in made}
 
 
-def open_choose_photos(page, photo_request):
-    page.goto(f"/p/{token_of(photo_request)}")
-    enter_date_of_birth(page, "7", "3", "1984")
-    page.get_by_role("button", name="Continue to send photos").click()
-    page.get_by_role("button", name="Choose your photos").click()
-
-
 def choose(page, number: int, path: str):
     page.locator(f"input[type=file][name=photo_{number}]").set_input_files(path)
 
@@ -62,16 +55,14 @@ def wait_until(page, condition, what: str, seconds: float = 10):
     raise AssertionError(f"Still waiting for {what}")
 
 
-def agree_and_send(page, practice, count: int):
-    page.get_by_label("I agree to these photos being stored").check()
-    page.get_by_role("button", name=re.compile("^Send photos")).click()
-    expect(page.get_by_text(f"We sent {count} photos to {practice.name}")).to_be_visible()
+def given_i_am_choosing_photos(page, photo_request):
+    page.goto(f"/p/{token_of(photo_request)}")
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.get_by_role("button", name="Continue to send photos").click()
+    page.get_by_role("button", name="Choose your photos").click()
 
 
-@pytest.mark.screens("phone")
-def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, photos, practice):
-    open_choose_photos(page, photo_request)
-
+def when_i_choose_three_photos_and_see_each_upload(page, photos):
     # Held on their way, so the patient's view of three uploads under way can be seen.
     held = []
     page.route(ADD_PHOTO, lambda route: held.append(route))
@@ -88,7 +79,9 @@ def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, phot
         route.continue_()
     page.unroute(ADD_PHOTO)
 
-    # Each finishes on its own; only the blurry and the dark ones come back with advice.
+
+def then_only_the_blurry_and_the_dark_ones_get_advice(page):
+    # Each finishes on its own.
     expect(slot(page, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
     expect(slot(page, 2).get_by_role("heading", name="This photo looks blurry")).to_be_visible()
     expect(slot(page, 2)).to_contain_text(BLURRY_ADVICE)
@@ -99,7 +92,8 @@ def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, phot
     expect(slot(page, 1).get_by_role("button", name="Send it anyway")).to_have_count(0)
     check_accessibility(page, "advice-02-checked")
 
-    # The blurry one is sent anyway; the dark one is taken again.
+
+def when_i_send_the_blurry_one_anyway_and_take_the_dark_one_again(page, photos):
     slot(page, 2).get_by_role("button", name="Send it anyway").click()
     expect(slot(page, 2).get_by_text("You chose to send photo 2 as it is.")).to_be_visible()
     expect(slot(page, 2)).not_to_contain_text(BLURRY_ADVICE)
@@ -110,6 +104,8 @@ def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, phot
     expect(slot(page, 3)).not_to_contain_text("too dark")
     check_accessibility(page, "advice-03-sent-anyway-and-replaced")
 
+
+def then_the_check_page_still_says_one_looks_blurry(page):
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(
         page.get_by_role("heading", name="Check your photos before you send them")
@@ -118,17 +114,34 @@ def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, phot
     expect(page.get_by_role("heading", name="This photo looks blurry")).to_be_visible()
     expect(page.get_by_text("This photo looks too dark")).to_have_count(0)
     check_accessibility(page, "advice-04-check")
-    agree_and_send(page, practice, 3)
 
+
+def when_i_agree_and_send(page, practice, count: int):
+    page.get_by_label("I agree to these photos being stored").check()
+    page.get_by_role("button", name=re.compile("^Send photos")).click()
+    expect(page.get_by_text(f"We sent {count} photos to {practice.name}")).to_be_visible()
+
+
+def then_the_surgery_has_the_photos_with_what_the_checks_found(photo_request, problems):
     photo_request.refresh_from_db()
     sent = list(photo_request.response.photos.order_by("position"))
-    assert [photo.problems for photo in sent] == [[], ["blurry"], []]
-    assert Photo.objects.count() == 3  # the dark photo went when its replacement came
+    assert [photo.problems for photo in sent] == problems
 
 
 @pytest.mark.screens("phone")
-def test_a_photo_that_did_not_upload_is_tried_again_on_its_own(page, photo_request, photos):
-    open_choose_photos(page, photo_request)
+def test_each_photo_is_checked_as_soon_as_it_is_chosen(page, photo_request, photos, practice):
+    given_i_am_choosing_photos(page, photo_request)
+    when_i_choose_three_photos_and_see_each_upload(page, photos)
+    then_only_the_blurry_and_the_dark_ones_get_advice(page)
+    when_i_send_the_blurry_one_anyway_and_take_the_dark_one_again(page, photos)
+    then_the_check_page_still_says_one_looks_blurry(page)
+    when_i_agree_and_send(page, practice, 3)
+    then_the_surgery_has_the_photos_with_what_the_checks_found(photo_request, [[], ["blurry"], []])
+    assert Photo.objects.count() == 3  # the dark photo went when its replacement came
+
+
+def given_a_weak_signal_that_loses_the_second_upload(page) -> list[str]:
+    """The names of the files the page sends, in the order it sends them."""
     sent = []
 
     def weak_signal(route):
@@ -139,36 +152,55 @@ def test_a_photo_that_did_not_upload_is_tried_again_on_its_own(page, photo_reque
             route.continue_()
 
     page.route(ADD_PHOTO, weak_signal)
+    return sent
+
+
+def when_i_choose_two_photos_and_the_second_does_not_upload(page, photos):
     choose(page, 1, photos["rash.jpg"])
     expect(slot(page, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
     choose(page, 2, photos["arm.jpg"])
     expect(slot(page, 2)).to_contain_text("Photo 2 did not upload.")
     check_accessibility(page, "advice-05-did-not-upload")
 
-    # Continuing now would leave photo 2 behind: the page says so instead.
+
+def then_continuing_says_photo_2_is_missing_rather_than_leaving_it_behind(page):
     page.get_by_role("button", name="Continue", exact=True).click()
     problem = page.locator(".nhsuk-error-message", has_text="Photo 2 has not been added")
     expect(problem).to_be_visible()
     expect(page).to_have_url(re.compile(r"/p/photos/$"))
 
+
+def when_i_try_photo_2_again(page):
     slot(page, 2).get_by_role("button", name="Try again").click()
     expect(slot(page, 2).get_by_text("Photo 2 uploaded.")).to_be_visible()
     expect(slot(page, 1).get_by_text("Photo 1 uploaded.")).to_be_visible()
-    assert sent == ["rash.jpg", "arm.jpg", "arm.jpg"]  # photo 1 went once; only 2 again
     check_accessibility(page, "advice-06-tried-again")
 
+
+def then_both_photos_wait_to_be_sent(page):
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_text("2 photos")).to_be_visible()
     assert Photo.objects.filter(response__isnull=True).count() == 2
 
 
-@pytest.mark.screens("phone-without-javascript")
-def test_without_javascript_the_check_page_gives_the_advice(page, photo_request, photos, practice):
-    open_choose_photos(page, photo_request)
+@pytest.mark.screens("phone")
+def test_a_photo_that_did_not_upload_is_tried_again_on_its_own(page, photo_request, photos):
+    given_i_am_choosing_photos(page, photo_request)
+    sent = given_a_weak_signal_that_loses_the_second_upload(page)
+    when_i_choose_two_photos_and_the_second_does_not_upload(page, photos)
+    then_continuing_says_photo_2_is_missing_rather_than_leaving_it_behind(page)
+    when_i_try_photo_2_again(page)
+    assert sent == ["rash.jpg", "arm.jpg", "arm.jpg"]  # photo 1 went once; only 2 again
+    then_both_photos_wait_to_be_sent(page)
+
+
+def when_i_choose_a_sharp_and_a_blurry_photo_and_continue(page, photos):
     choose(page, 1, photos["rash.jpg"])
     choose(page, 2, photos["shaky.jpg"])
     page.get_by_role("button", name="Continue", exact=True).click()
 
+
+def then_the_check_page_gives_the_advice_beside_the_blurry_one(page):
     expect(
         page.get_by_role("heading", name="Check your photos before you send them")
     ).to_be_visible()
@@ -180,18 +212,22 @@ def test_without_javascript_the_check_page_gives_the_advice(page, photo_request,
     expect(items.nth(1).get_by_role("button", name="Remove photo 2")).to_be_visible()
     check_accessibility(page, "advice-07-check")
 
-    # The same beside the photo on the choose-photos page.
+
+def and_the_choose_photos_page_gives_it_too(page):
     page.get_by_role("link", name="Back to your photos").click()
     expect(page.get_by_role("heading", name="This photo looks blurry")).to_be_visible()
     check_accessibility(page, "advice-08-choose-again")
     page.get_by_role("button", name="Continue", exact=True).click()
 
-    agree_and_send(page, practice, 2)
-    photo_request.refresh_from_db()
-    assert [p.problems for p in photo_request.response.photos.order_by("position")] == [
-        [],
-        ["blurry"],
-    ]
+
+@pytest.mark.screens("phone-without-javascript")
+def test_without_javascript_the_check_page_gives_the_advice(page, photo_request, photos, practice):
+    given_i_am_choosing_photos(page, photo_request)
+    when_i_choose_a_sharp_and_a_blurry_photo_and_continue(page, photos)
+    then_the_check_page_gives_the_advice_beside_the_blurry_one(page)
+    and_the_choose_photos_page_gives_it_too(page)
+    when_i_agree_and_send(page, practice, 2)
+    then_the_surgery_has_the_photos_with_what_the_checks_found(photo_request, [[], ["blurry"]])
 
 
 def _file_name(request) -> str:

@@ -85,31 +85,51 @@ def test_the_patient_sees_and_downloads_their_photos(page, clinician, patient, h
     and_i_can_download_the_first(page, hand_photos)
 
 
-@pytest.mark.screens("phone", "phone-without-javascript")
-def test_a_locked_link_says_so_without_naming_the_patient(page, clinician, patient, hand_photos):
-    token = given_a_clinician_sent_a_link_to_the_hand_photos(clinician, patient)
+def when_someone_tries_five_wrong_dates_of_birth(page, token):
     page.goto(f"/v/{token}")
     for _ in range(5):
         page.get_by_label("Day").fill("1")
         page.get_by_label("Month").fill("1")
         page.get_by_label("Year").fill("1990")
         page.get_by_role("button", name="Continue").click()
+
+
+def then_the_link_is_locked_and_names_no_one(page):
     expect(page.get_by_role("heading", name="This link has been locked")).to_be_visible()
     expect(page.get_by_text("Lovelace")).to_have_count(0)
     check_accessibility(page, "patient-view-04-locked")
 
 
-def test_the_clinician_sends_the_link(page, clinician, patient, hand_photos):
+@pytest.mark.screens("phone", "phone-without-javascript")
+def test_a_locked_link_says_so_without_naming_the_patient(page, clinician, patient, hand_photos):
+    token = given_a_clinician_sent_a_link_to_the_hand_photos(clinician, patient)
+    when_someone_tries_five_wrong_dates_of_birth(page, token)
+    then_the_link_is_locked_and_names_no_one(page)
+
+
+def given_i_am_a_clinician_on_the_patients_send_page(page, clinician, patient):
     login_as(page, clinician)
     page.goto(f"/v/send/{patient.id}/")
     expect(
         page.get_by_role("heading", name=re.compile("^Send Ada Lovelace a link"))
     ).to_be_visible()
     check_accessibility(page, "patient-view-send-01")
+
+
+def when_i_send_without_choosing_then_choose_the_hand(page):
     page.get_by_role("button", name="Send link").click()
     expect(page).to_have_title(re.compile("^Error: Send Ada Lovelace a link"))
     check_accessibility(page, "patient-view-send-02-error")
     page.get_by_label("Hand").check()
     page.get_by_role("button", name="Send link").click()
+
+
+def then_the_patient_is_texted_a_link(page, patient):
     expect(page.get_by_text("A text with a link to their photos of the hand")).to_be_visible()
     assert view_token_of(patient)
+
+
+def test_the_clinician_sends_the_link(page, clinician, patient, hand_photos):
+    given_i_am_a_clinician_on_the_patients_send_page(page, clinician, patient)
+    when_i_send_without_choosing_then_choose_the_hand(page)
+    then_the_patient_is_texted_a_link(page, patient)
