@@ -14,22 +14,7 @@ from clinical_photos.core.tests.page_checks import PageClient
 from clinical_photos.patients.models import Patient
 from clinical_photos.patients.tests.factories import MOBILE, NHS_NUMBER, PatientFactory
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate limits count in the cache: each test starts with none used."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def photo_storage(settings, tmp_path):
-    """Each test stores photos in a folder of its own, removed afterwards."""
-    settings.PHOTO_STORAGE_DIR = tmp_path / "photos"
-    return settings.PHOTO_STORAGE_DIR
+pytest_plugins = ["clinical_photos.core.tests.isolation"]
 
 
 @pytest.fixture
