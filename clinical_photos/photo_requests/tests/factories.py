@@ -6,9 +6,12 @@ has its link and its text like any other.
 """
 
 import re
+import secrets
+from datetime import timedelta
 
 import factory
 from django.conf import settings
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from clinical_photos.accounts.models import Role
@@ -16,7 +19,7 @@ from clinical_photos.accounts.tests.factories import UserFactory
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patients.tests.factories import PatientFactory
 from clinical_photos.photo_requests import services
-from clinical_photos.photo_requests.models import PhotoRequest, RequestTemplate
+from clinical_photos.photo_requests.models import PatientLink, PhotoRequest, RequestTemplate
 
 # SNOMED CT body structures offered to staff (see photo_requests/body_sites.py for the source).
 HAND = "85562004"
@@ -50,6 +53,22 @@ class PhotoRequestFactory(DjangoModelFactory):
     template = factory.LazyAttribute(lambda r: r.practice.request_templates.get(name="Rash"))
     reason = factory.SelfAttribute("template.patient_message")
     body_site_codes = factory.LazyFunction(lambda: [HAND])
+
+
+class PatientLinkFactory(DjangoModelFactory):
+    """A link to a request, made without a text: nobody holds its token."""
+
+    class Meta:
+        model = PatientLink
+
+    photo_request = factory.SubFactory(PhotoRequestFactory)
+    token_sha256 = factory.LazyFunction(lambda: PatientLink.hash_token(secrets.token_urlsafe(18)))
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(
+        lambda link: (
+            link.created_at + timedelta(days=link.photo_request.practice.link_lifetime_days)
+        )
+    )
 
 
 def make_request(by, patient, *, template_name="Rash", sites=(HAND,), note="") -> PhotoRequest:

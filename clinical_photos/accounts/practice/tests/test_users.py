@@ -228,19 +228,31 @@ def test_a_disabled_user_cannot_log_in(manager_client, clinician):
     assert not _can_log_in(clinician.email, PASSWORD)
 
 
-def test_disabling_an_already_disabled_user_says_so(manager_client, clinician):
-    clinician.is_active = False
+@pytest.mark.parametrize(
+    ("name", "active", "when_shown", "when_sent", "action"),
+    [
+        ("practice:disable_user", False, "is already disabled", "was already disabled",
+         Action.USER_DISABLED),
+        ("practice:enable_user", True, "is already active", "was already active",
+         Action.USER_ENABLED),
+    ],
+)  # fmt: skip
+def test_asking_for_what_is_already_so_says_so_and_changes_nothing(
+    manager_client, clinician, name, active, when_shown, when_sent, action
+):
+    clinician.is_active = active
     clinician.save()
-    url = reverse("practice:disable_user", args=[clinician.id])
+    url = reverse(name, args=[clinician.id])
 
     shown = manager_client.get(url, follow=True)
     sent = manager_client.post(url, follow=True)
 
-    for response, message in ((shown, "is already disabled"), (sent, "was already disabled")):
+    for response, message in ((shown, when_shown), (sent, when_sent)):
         assert response.status_code == 200
-        assert response.page.h1
-        assert f"Gp's account {message}" in response.page.text
-    assert not AuditEntry.objects.filter(action=Action.USER_DISABLED).exists()
+        assert f"Gp's account {message}" in response.page.notification_banners()[0]
+    assert not AuditEntry.objects.filter(action=action).exists()
+    clinician.refresh_from_db()
+    assert clinician.is_active is active
 
 
 def test_a_manager_cannot_disable_themselves(manager_client, manager):
@@ -278,19 +290,6 @@ def test_manager_enables_a_disabled_user(manager_client, manager, clinician):
     entries = AuditEntry.objects.filter(action=Action.USER_ENABLED)
     assert entries.count() == 1
     assert entries.get().user == manager
-
-
-def test_enabling_an_active_user_says_so(manager_client, clinician):
-    url = reverse("practice:enable_user", args=[clinician.id])
-
-    shown = manager_client.get(url, follow=True)
-    sent = manager_client.post(url, follow=True)
-
-    for response, message in ((shown, "is already active"), (sent, "was already active")):
-        assert response.status_code == 200
-        assert response.page.h1
-        assert f"Gp's account {message}" in response.page.text
-    assert not AuditEntry.objects.filter(action=Action.USER_ENABLED).exists()
 
 
 def test_another_practices_user_cannot_be_disabled(manager_client, other_clinician):
