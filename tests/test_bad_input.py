@@ -45,23 +45,22 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinical_photos.accounts.middleware import LOGGED_IN_AT
 from clinical_photos.accounts.models import Role
+from clinical_photos.accounts.tests.factories import PASSWORD, PracticeFactory, UserFactory
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.core.tests.page_checks import check_page
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patient_upload import services as upload_services
 from clinical_photos.patient_upload.journey import UPLOAD
-from clinical_photos.patient_upload.tests.conftest import jpeg, token_of
+from clinical_photos.patients.tests.factories import PatientFactory
 from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.tests.factories import FOREARM, token_of
 from clinical_photos.photos.models import Photo
+from clinical_photos.photos.tests.images import jpeg
 from clinical_photos.records.patient_view import services as patient_view_services
 from clinical_photos.records.patient_view.journey import VIEW
-from clinical_photos.records.timeline.tests.test_timeline_support import (
-    FOREARM,
-    file_submission,
-    make_patient,
-)
-from conftest import PASSWORD, logged_in_client, make_practice, make_user
-from tests.test_practice_isolation import _named_patterns
+from clinical_photos.records.tests.factories import file_photos
+from conftest import logged_in_client
+from tests.conftest import named_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +99,7 @@ TEXT_VALUES = {
     "sent-twice": [GOOD, "2"],
 }
 
-PHOTO = jpeg(320, 240)
+PHOTO = jpeg(size=(320, 240))
 FILE_VALUES = {
     "path-in-filename": Upload("..\\..\\../../etc/photo.jpg", PHOTO),
     # No "/" in it: Django would take what comes before one for a folder and drop it.
@@ -326,27 +325,29 @@ def _view_token(clinician, patient) -> str:
 
 
 def _set_up_surgery() -> Surgery:
-    practice = make_practice("Riverside Surgery", "Y00001")
-    clinician = make_user(practice, Role.CLINICIAN, "gp@riverside.test")
-    admin = make_user(practice, Role.ADMIN, "reception@riverside.test")
-    manager = make_user(practice, Role.PRACTICE_MANAGER, "manager@riverside.test")
-    former = make_user(practice, Role.ADMIN, "former@riverside.test")
+    practice = PracticeFactory(name="Riverside Surgery", ods_code="Y00001")
+    clinician = UserFactory(practice=practice, role=Role.CLINICIAN, email="gp@riverside.test")
+    admin = UserFactory(practice=practice, role=Role.ADMIN, email="reception@riverside.test")
+    manager = UserFactory(
+        practice=practice, role=Role.PRACTICE_MANAGER, email="manager@riverside.test"
+    )
+    former = UserFactory(practice=practice, role=Role.ADMIN, email="former@riverside.test")
     former.is_active = False
     former.save(update_fields=["is_active"])
     # Halfway through logging in: the password given, the code still to come.
-    locum = make_user(practice, Role.CLINICIAN, "locum@riverside.test")
-    newcomer = make_user(practice, Role.ADMIN, "newcomer@riverside.test", with_device=False)
-    given_one_time_password = make_user(practice, Role.ADMIN, "temp@riverside.test")
+    locum = UserFactory(practice=practice, role=Role.CLINICIAN, email="locum@riverside.test")
+    newcomer = UserFactory(
+        practice=practice, role=Role.ADMIN, email="newcomer@riverside.test", with_device=False
+    )
+    given_one_time_password = UserFactory(
+        practice=practice, role=Role.ADMIN, email="temp@riverside.test"
+    )
     given_one_time_password.must_change_password = True
     given_one_time_password.save(update_fields=["must_change_password"])
 
-    patient = make_patient(practice)
-    other_patient = make_patient(practice, nhs_number="9434765870", given_name="Grace")
-    filed = file_submission(
-        by=clinician,
-        patient=patient,
-        photos=(("where", (200, 120, 90)), ("close_up", (90, 120, 200))),
-    )
+    patient = PatientFactory(practice=practice)
+    other_patient = PatientFactory(practice=practice, given_name="Grace")
+    filed = file_photos(by=clinician, patient=patient, body_site=FOREARM)
     rash = practice.request_templates.get(name="Rash")
     # Answered with photos and waiting to be filed.
     unfiled_request = request_services.create_request(
@@ -636,7 +637,7 @@ def is_html(response) -> bool:
 
 def _pages(surgery: Surgery):
     """(url name, path) for every named URL, its ids from the surgery."""
-    for name, pattern in _named_patterns():
+    for name, pattern in named_patterns():
         yield name, reverse(name, kwargs=surgery.kwargs_for(name, pattern))
 
 
@@ -708,7 +709,7 @@ def test_the_forms_on_the_pages_are_the_ones_listed(discovered):
 
 
 def test_every_listed_url_exists():
-    names = {name for name, _ in _named_patterns()}
+    names = {name for name, _ in named_patterns()}
     listed = {t.split()[1] for t in [*FORMS, *NOT_ON_ANY_PAGE]} | set(NOT_TESTED)
     assert listed <= names, f"listed but gone from the URLs: {sorted(listed - names)}"
 
@@ -757,7 +758,7 @@ def send(surgery, discovered, target: str, field_name: str | None = None, value=
         client = client_for(actor_for(form.page_name), surgery)
     else:
         client = client_for(actor_for(url_name), surgery)
-        pattern = dict(_named_patterns())[url_name]
+        pattern = dict(named_patterns())[url_name]
         extra_fields = NOT_ON_ANY_PAGE[target]
         form = Form(
             method=method,

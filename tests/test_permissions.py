@@ -4,8 +4,6 @@ Like GOV.UK Notify's `test_routes_have_permissions_decorators`: a new staff page
 no permission fails here the day it is added, before anyone can open it by mistake.
 """
 
-import html
-
 import pytest
 from django.urls import reverse
 
@@ -16,11 +14,12 @@ from clinical_photos.accounts.permissions import (
     Refused,
     require,
 )
-from tests.test_practice_isolation import _named_patterns
+from clinical_photos.accounts.tests.factories import UserFactory
+from tests.conftest import named_patterns
 
 
 def _staff_views():
-    for name, pattern in _named_patterns():
+    for name, pattern in named_patterns():
         view = pattern.callback
         # LoginRequiredMiddleware lets through only views marked login_not_required: the
         # patients' own pages, the login page, GOV.UK Notify's callback and public pages.
@@ -82,12 +81,10 @@ def test_a_service_refuses_a_record_of_another_practice(clinician, other_clinici
 
 
 def test_the_refusal_page_says_what_the_role_may_not_do(admin_team_client, practice):
-    from conftest import make_user
-
-    other = make_user(practice, Role.CLINICIAN, "nurse@riverside.test")
+    other = UserFactory(practice=practice, role=Role.CLINICIAN)
     response = admin_team_client.get(reverse("practice:disable_user", args=[other.id]))
 
     assert response.status_code == 403
-    text = html.unescape(response.content.decode())
+    text = response.page.text
     assert "You cannot open this page" in text
     assert "Only practice managers can change the practice's settings." in text

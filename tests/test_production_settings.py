@@ -1,13 +1,9 @@
 """Production refuses to start without its secrets, and passes Django's deployment checks."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from clinical_photos.core.tests.manage import run_manage
+
 COMPLETE = {
     "SECRET_KEY": "k3V9q-not-a-real-key-0Zr8pLmW2xYtB7nC4dF6gH1jK5sQ9uE3aR8vT2wX",
     "ALLOWED_HOSTS": "photos.example.nhs.uk",
@@ -24,20 +20,8 @@ COMPLETE = {
 }
 
 
-def _manage(env_overrides: dict, *args: str) -> subprocess.CompletedProcess:
-    # Only what a real deployment would have: nothing from the test run's own environment.
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.production"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def _manage(env: dict, *args: str):
+    return run_manage(*args, settings="clinical_photos.config.settings.production", env=env)
 
 
 @pytest.mark.parametrize("missing", sorted(COMPLETE.keys() - {"SMS_BACKEND"}))

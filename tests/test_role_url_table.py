@@ -2,8 +2,9 @@
 
 Every named URL is read from the URL configuration, its ids filled from practice A's records,
 and asked for (GET) by each role: nobody logged in, practice A's admin, clinician and practice
-manager, and a clinician of practice B. Any answer that differs from the table fails, and so
-does a URL with no row (a new page must say who may open it) or a row for a URL that is gone.
+manager, and a clinician of practice B. There is one test per URL name (and per row), so a
+failure names its URL: an answer that differs from the row fails, and so does a URL with no row
+(a new page must say who may open it) or a row for a URL that is gone.
 
 Reading a row: LOGIN means "sent to the login page"; 405 means the URL only takes a POST (its
 rules are tested with its own tests); 403 is "your role may not", 404 is "not your practice's".
@@ -12,17 +13,11 @@ role gets the same there.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from clinical_photos.photo_requests import services as request_services
-from clinical_photos.photo_requests.models import PatientLink
-from clinical_photos.records.timeline.tests.test_timeline_support import (
-    file_submission,
-    make_patient,
-)
+from clinical_photos.core.tests.page_checks import PageClient
 from conftest import logged_in_client
-from tests.test_practice_isolation import _named_patterns
+from tests.conftest import named_patterns, url_for
 
 LOGIN = "login"
 ROLES = ("anonymous", "admin", "clinician", "practice_manager", "other_clinician")
@@ -107,64 +102,19 @@ TABLE: dict[str, tuple] = {
 
 
 @pytest.fixture
-def practice_a(practice, clinician, admin_user, manager, other_clinician):
-    """Practice A's records, one of each kind a URL can name."""
-    patient = make_patient(practice)
-    [photo] = file_submission(by=clinician, patient=patient)
-    open_request = request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
-    )
-    from clinical_photos.patient_upload.tests.conftest import token_of
-
-    response = photo.response
-    ids = {
-        "patient_id": patient.id,
-        "request_id": open_request.id,
-        "user_id": clinician.id,
-        "template_id": practice.request_templates.get(name="Rash").id,
-        "message_id": open_request.text_messages.first().id,
-        "photo_id": photo.id,
-        "token": token_of(open_request),
-        "link_id": PatientLink.objects.get(photo_request=open_request).id,
-        # A filed submission (the patient's answer) and its filing.
-        "response_id": response.id,
-        "submission_id": response.id,
-        "filing_id": response.filing.id,
-    }
-    users = {
+def users(admin_user, clinician, manager, other_clinician) -> dict:
+    return {
         "anonymous": None,
         "admin": admin_user,
         "clinician": clinician,
         "practice_manager": manager,
         "other_clinician": other_clinician,
     }
-    # Where one URL needs an id of its own under a shared name (a patient's view link has a
-    # token of another kind than an upload link), give it here: {"url name": {"kwarg": id}}.
-    ids["by_url"] = {"patient_view:open_link": {"token": _patient_view_token(clinician, patient)}}
-    ids["view_link_id"] = patient.view_links.get().id
-    return ids, users
-
-
-def _patient_view_token(clinician, patient) -> str:
-    """A link a clinician sent the patient to see their own photos, as the text carries it."""
-    import re
-
-    from clinical_photos.messaging.models import TextMessage
-    from clinical_photos.records.patient_view import services as patient_view_services
-
-    patient_view_services.send_view_link(
-        by=clinician, patient=patient, body_site_code=patient.photos.first().body_site_code
-    )
-    body = TextMessage.objects.filter(photo_request__patient=patient).latest("created_at").body
-    return re.search(r"/v/([A-Za-z0-9_-]+)", body).group(1)
 
 
 def _answer(url: str, user) -> int | str:
     # A fresh client for each request, so that no page can change what the next one sees.
-    client = Client() if user is None else logged_in_client(user)
+    client = PageClient() if user is None else logged_in_client(user)
     response = client.get(url)
     if response.status_code == 302 and response["Location"].split("?")[0] == reverse(
         "accounts:login"
@@ -173,38 +123,26 @@ def _answer(url: str, user) -> int | str:
     return response.status_code
 
 
-def _urls(ids):
-    for name, pattern in _named_patterns():
-        kwargs = list(pattern.pattern.converters)
-        these = {**ids, **ids["by_url"].get(name, {})}
-        missing = [k for k in kwargs if k not in these]
-        url = reverse(name, kwargs={k: these[k] for k in kwargs}) if not missing else None
-        yield name, url, missing
+PATTERNS = dict(named_patterns())
 
 
 @pytest.mark.django_db
-def test_every_url_answers_each_role_as_the_table_says(practice_a):
-    ids, users = practice_a
-    differences, unlisted = [], []
-    for name, url, missing in _urls(ids):
-        assert not missing, f"{name} takes {missing}: add a practice-A record for it"
-        answers = tuple(_answer(url, users[role]) for role in ROLES)
-        if name not in TABLE:
-            unlisted.append(f"    {name!r}: {answers},  # {url}")
-            continue
-        for role, expected, got in zip(ROLES, TABLE[name], answers, strict=True):
-            if expected != got:
-                differences.append(f"{name} ({url}) as {role}: expected {expected}, got {got}")
-    assert not unlisted, (
-        "These URLs have no row in TABLE. Decide what each role should get, then add them "
-        "(what they answer today, to check before copying):\n" + "\n".join(unlisted)
+@pytest.mark.parametrize("name", sorted(set(PATTERNS) | set(TABLE)))
+def test_role_answers(name, practice_a_ids, users):
+    assert name in PATTERNS, f"TABLE has a row for {name}, a URL that no longer exists"
+    url, missing = url_for(name, PATTERNS[name], practice_a_ids)
+    assert not missing, f"{name} takes {missing}: add a practice-A record for it"
+    answers = tuple(_answer(url, users[role]) for role in ROLES)
+    assert name in TABLE, (
+        f"{name} ({url}) has no row in TABLE. Decide what each role should get, then add it "
+        f"(what it answers today, to check before copying):\n    {name!r}: {answers},"
     )
-    assert not differences, "\n".join(differences)
-
-
-def test_the_table_has_no_row_for_a_url_that_is_gone():
-    names = {name for name, _ in _named_patterns()}
-    assert not set(TABLE) - names, f"rows for URLs that no longer exist: {set(TABLE) - names}"
+    differences = [
+        f"as {role}: expected {expected}, got {got}"
+        for role, expected, got in zip(ROLES, TABLE[name], answers, strict=True)
+        if expected != got
+    ]
+    assert not differences, f"{name} ({url}) " + "; ".join(differences)
 
 
 def test_the_table_has_a_column_for_every_role():

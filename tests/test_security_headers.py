@@ -3,6 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from clinical_photos.core.tests.page_checks import PageClient
+
 EXPECTED_CSP = (
     "default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; img-src 'self'; "
     "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
@@ -19,7 +21,8 @@ def test_every_page_carries_the_strict_policy_and_headers(client):
     assert response["Referrer-Policy"] == "no-referrer"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
-    assert f'nonce="{nonce}"' in response.content.decode()
+    scripts = response.page.select("script")
+    assert scripts and all(script["nonce"] == nonce for script in scripts)
 
 
 @pytest.mark.django_db
@@ -38,16 +41,14 @@ def test_staff_pages_need_a_login(client):
 
 @pytest.mark.django_db
 def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(clinician):
-    from django.test import Client
-
     from conftest import logged_in_client
 
     client = logged_in_client(clinician)
-    strict = Client(enforce_csrf_checks=True)
+    strict = PageClient(enforce_csrf_checks=True)
     strict.cookies = client.cookies
     response = strict.post(reverse("patients:add"), {"nhs_number": "9434765919"})
     assert response.status_code == 403
-    assert "This form has expired" in response.content.decode()
+    assert "This form has expired" in response.page.text
 
 
 @pytest.mark.django_db
@@ -63,9 +64,7 @@ def test_a_form_without_its_csrf_token_is_refused_with_a_clear_page(clinician):
     ],
 )
 def test_form_posts_are_checked_by_origin_and_fetch_metadata(headers, accepted):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
+    client = PageClient(enforce_csrf_checks=True)
     client.get(reverse("accounts:login"))
     token = client.cookies["__Host-csrftoken"].value
     response = client.post(
@@ -75,7 +74,7 @@ def test_form_posts_are_checked_by_origin_and_fetch_metadata(headers, accepted):
     )
     assert (response.status_code == 200) is accepted
     if not accepted:
-        assert "This form has expired" in response.content.decode()
+        assert "This form has expired" in response.page.text
 
 
 def test_staff_pages_are_never_kept_by_the_browser(clinician):

@@ -50,46 +50,72 @@ def browser():
         browser.close()
 
 
+# Every screen a journey runs on. A journey names its screens with @pytest.mark.screens(...);
+# without one it runs on a desktop and on a small phone with JavaScript off.
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 SCREENS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone-without-javascript": {
-        "viewport": {"width": 360, "height": 740},
-        "is_mobile": True,
-        "has_touch": True,
-        "java_script_enabled": False,
-    },
+    "tablet": {"viewport": {"width": 768, "height": 1024}, "has_touch": True},
+    "phone": PHONE,
+    "phone-without-javascript": {**PHONE, "java_script_enabled": False},
 }
+DEFAULT_SCREENS = ("desktop", "phone-without-javascript")
 
 
-@pytest.fixture(params=list(SCREENS))
+def pytest_generate_tests(metafunc):
+    if "page" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("screens")
+        metafunc.parametrize("page", marker.args if marker else DEFAULT_SCREENS, indirect=True)
+
+
+@pytest.fixture
 def page(request, browser, live_server):
-    """A page on a desktop screen, and on a small phone with JavaScript off."""
-    context = browser.new_context(base_url=live_server.url, **SCREENS[request.param])
-    context.javascript_enabled = SCREENS[request.param].get("java_script_enabled", True)
+    """A page in a browser context of its own, on the screen the test is run for. Every page
+    it opens may ask the live server alone for anything: another host fails the test."""
+    screen = SCREENS[request.param]
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True, **screen)
+    context.javascript_enabled = screen.get("java_script_enabled", True)
     page = context.new_page()
     page.screen_name = request.param
-    page.set_default_timeout(10_000)
+    page.server_url = live_server.url
+    page.set_default_timeout(15_000)
     requested_hosts: set[str] = set()
     page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
-    page.requested_hosts = requested_hosts
     yield page
     context.close()
     own = live_server.url.split("/")[2]
     assert requested_hosts <= {own}, f"the pages asked other hosts: {requested_hosts - {own}}"
 
 
-@pytest.fixture
-def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 360, "height": 740},
-        is_mobile=True,
-        has_touch=True,
+def login_as(page, user) -> None:
+    """Give the browser the session a real login with both factors would (as MBS's
+    SystemTestCase.login_as_role does): only the staff journey logs in through the form."""
+    from django.conf import settings
+
+    from clinical_photos.accounts.tests.factories import start_session
+
+    host = page.server_url.split("/")[2].split(":")[0]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": start_session(user).session_key,
+                "domain": host,
+                "path": "/",
+                "secure": True,
+                "httpOnly": True,
+                "sameSite": "Lax",
+            }
+        ]
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+
+
+@pytest.fixture
+def photo_request(clinician, patient):
+    """Ada Lovelace, born 7 March 1984, asked for photos of a rash on the hand."""
+    from clinical_photos.photo_requests.tests.factories import make_request
+
+    return make_request(clinician, patient)
 
 
 _AXE_SOURCE: str | None = None

@@ -1,26 +1,21 @@
 """The admin team files a patient's photos without seeing them.
 
-A clinician's request is answered with 2 photos; the admin logs in with the second factor, sees
-the inbox count in the header, opens the inbox and the submission, and files it. The filing page
-is checked for any image of the photos: no img, canvas, picture, svg image or CSS background
-image of one, and no request for a photo's address. axe-core checks every step."""
+A clinician's request is answered with 2 photos; the admin, already logged in, sees the inbox
+count in the header, opens the inbox and the submission, and files it. The filing page is checked
+for any image of the photos: no img, canvas, picture, svg image or CSS background image of one,
+and no request for a photo's address. axe-core checks every step."""
 
 import re
-from datetime import date
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from clinical_photos.patient_upload import services as upload_services
-from clinical_photos.patients.models import Patient
-from clinical_photos.photo_requests import services as request_services
+from clinical_photos.patient_upload.tests.factories import send_photos
+from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.photos.models import Photo
-from clinical_photos.records.filing.tests.test_filing_support import jpeg
-from conftest import PASSWORD
+from clinical_photos.photos.tests.images import jpeg
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, login_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,47 +44,19 @@ IMAGES_ON_PAGE = """() => {
 
 
 @pytest.fixture
-def patient(practice):
-    return Patient.objects.create(
-        practice=practice,
-        nhs_number="9434765919",
-        given_name="Ada",
-        family_name="Lovelace",
-        date_of_birth=date(1984, 3, 7),
-        mobile="+447700900123",
-    )
-
-
-@pytest.fixture
-def two_photos_sent(clinician, patient, practice):
+def two_photos_sent(clinician, patient):
     """A clinician asks for photos of a hand; the patient sends 2, with labels and a note."""
-    photo_request = request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
+    return send_photos(
+        make_request(clinician, patient),
+        ("where", "close_up"),
+        note="It itches at night.",
+        photos=[jpeg(colour=(220, 60, 60)), jpeg(colour=(60, 60, 220))],
     )
-    link = photo_request.current_link
-    _, problems = upload_services.add_photos(
-        link,
-        [
-            (jpeg((220, 60, 60)), "where.jpg", "where"),
-            (jpeg((60, 60, 220)), "close.jpg", "close_up"),
-        ],
-    )
-    assert not problems
-    upload_services.save_note(link, "It itches at night.")
-    return upload_services.send_photos(link)
 
 
 def given_i_am_logged_in_as_the_admin(page, admin_user):
+    login_as(page, admin_user)
     page.goto("/")
-    page.get_by_label("Email address").fill(admin_user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    device = TOTPDevice.objects.get(user=admin_user)
-    page.get_by_label("Enter your security code").fill(f"{TOTP(device.bin_key).token():06d}")
-    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name=admin_user.practice.name, exact=True)).to_be_visible()
 
 

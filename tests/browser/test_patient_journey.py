@@ -3,58 +3,20 @@ of birth, reads what they agree to, chooses photos and sends them; another patie
 would rather not. With JavaScript on and off, axe-core on every step."""
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
-from clinical_photos.patient_upload.tests.conftest import jpeg, png, token_of
-from clinical_photos.patients.models import Patient
-from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photo_requests.tests.factories import token_of
+from clinical_photos.photos.tests.images import jpeg, png
 
 from .conftest import check_accessibility
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONES = {
-    "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True},
-    "phone-without-javascript": {
-        "viewport": {"width": 360, "height": 740},
-        "is_mobile": True,
-        "has_touch": True,
-        "java_script_enabled": False,
-    },
-}
-
-
-@pytest.fixture(params=list(PHONES))
-def phone(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, **PHONES[request.param])
-    context.javascript_enabled = PHONES[request.param].get("java_script_enabled", True)
-    page = context.new_page()
-    page.screen_name = request.param
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def photo_request(practice, clinician):
-    patient = Patient.objects.create(
-        practice=practice,
-        nhs_number="9434765919",
-        given_name="Ada",
-        family_name="Lovelace",
-        date_of_birth=date(1984, 3, 7),
-        mobile="+447700900123",
-    )
-    return request_services.create_request(
-        by=clinician,
-        patient=patient,
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=["85562004"],
-    )
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.screens("phone", "phone-without-javascript"),
+]
 
 
 @pytest.fixture
@@ -122,24 +84,32 @@ def then_i_check_and_send_them(page, practice):
     check_accessibility(page, "patient-08-sent")
 
 
-def test_a_patient_sends_five_photos_from_a_phone(phone, photo_request, photo_files, practice):
-    given_i_open_the_link_in_my_text(phone, photo_request)
-    when_i_give_a_wrong_then_the_right_date_of_birth(phone)
-    when_i_choose_five_photos(phone, photo_files)
-    then_i_check_and_send_them(phone, practice)
+def test_a_patient_sends_five_photos_from_a_phone(page, photo_request, photo_files, practice):
+    given_i_open_the_link_in_my_text(page, photo_request)
+    when_i_give_a_wrong_then_the_right_date_of_birth(page)
+    when_i_choose_five_photos(page, photo_files)
+    then_i_check_and_send_them(page, practice)
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.ANSWERED
     assert photo_request.response.photos.count() == 5
 
 
-def test_a_patient_says_they_would_rather_not_send_photos(phone, photo_request, practice):
-    given_i_open_the_link_in_my_text(phone, photo_request)
-    enter_date_of_birth(phone, "7", "3", "1984")
-    phone.get_by_role("link", name="I don't want to send photos").click()
-    check_accessibility(phone, "patient-09-decline")
-    phone.get_by_label("Tell the surgery why (optional)").fill("I would rather come in.")
-    phone.get_by_role("button", name="Tell the surgery").click()
-    expect(phone.get_by_text(f"We told {practice.name}")).to_be_visible()
-    check_accessibility(phone, "patient-10-declined")
+def when_i_say_i_would_rather_not_send_photos(page):
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.get_by_role("link", name="I don't want to send photos").click()
+    check_accessibility(page, "patient-09-decline")
+    page.get_by_label("Tell the surgery why (optional)").fill("I would rather come in.")
+    page.get_by_role("button", name="Tell the surgery").click()
+
+
+def then_the_surgery_is_told(page, practice, photo_request):
+    expect(page.get_by_text(f"We told {practice.name}")).to_be_visible()
+    check_accessibility(page, "patient-10-declined")
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.DECLINED
+
+
+def test_a_patient_says_they_would_rather_not_send_photos(page, photo_request, practice):
+    given_i_open_the_link_in_my_text(page, photo_request)
+    when_i_say_i_would_rather_not_send_photos(page)
+    then_the_surgery_is_told(page, practice, photo_request)

@@ -4,26 +4,18 @@ links' lifetime. axe-core checks every page on the way."""
 import re
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from clinical_photos.accounts.models import User
-from conftest import PASSWORD
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, login_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def given_i_am_logged_in_as_the_practice_manager(page, manager):
-    page.goto("/account/login/")
-    page.get_by_label("Email address").fill(manager.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    device = TOTPDevice.objects.get(user=manager)
-    page.get_by_label("Enter your security code").fill(f"{TOTP(device.bin_key).token():06d}")
-    page.get_by_role("button", name="Continue").click()
+    login_as(page, manager)
+    page.goto("/")
     page.get_by_role("link", name="Practice settings", exact=True).click()
     expect(page.get_by_role("heading", name="Practice settings")).to_be_visible()
     check_accessibility(page, "manager-01-settings")

@@ -2,34 +2,21 @@
 in the outbox and cancels the request. axe-core checks every page on the way."""
 
 import re
-from datetime import date
 
 import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from clinical_photos.patients.models import Patient
-from conftest import PASSWORD
+from clinical_photos.accounts.tests.factories import PASSWORD
 
 from .conftest import check_accessibility
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def patient(practice):
-    return Patient.objects.create(
-        practice=practice,
-        nhs_number="9434765919",
-        given_name="Ada",
-        family_name="Lovelace",
-        date_of_birth=date(1980, 1, 1),
-        mobile="+447700900123",
-    )
-
-
-def given_i_am_logged_in_as_a_clinician(page, clinician):
+def given_i_log_in_as_a_clinician(page, clinician):
+    """The one journey that logs in through the form; the others start logged in (login_as)."""
     page.goto("/")
     expect(page).to_have_title(re.compile("^Log in"))
     check_accessibility(page, "staff-01-login")
@@ -98,7 +85,7 @@ def when_i_cancel_the_request(page, patient):
 
 
 def test_a_clinician_asks_for_photos_and_cancels_the_request(page, clinician, patient, practice):
-    given_i_am_logged_in_as_a_clinician(page, clinician)
+    given_i_log_in_as_a_clinician(page, clinician)
     when_i_find_the_patient(page, patient)
     when_i_ask_for_photos_of_a_rash_on_the_hand(page)
     then_the_request_shows_the_text_was_delivered(page)

@@ -8,22 +8,15 @@ import pytest
 from django.core.servers.basehttp import WSGIServer
 from playwright.sync_api import expect
 
-from clinical_photos.records.timeline.tests.test_timeline_support import (
-    file_submission,
-    make_patient,
-    on,
-)
+from clinical_photos.photo_requests.tests.factories import FOREARM
+from clinical_photos.records.tests.factories import file_photos, on
 
-from .conftest import SCREENS, check_accessibility
-from .test_staff_journey import given_i_am_logged_in_as_a_clinician
+from .conftest import check_accessibility, login_as
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-TIMELINE_SCREENS = {
-    "desktop": SCREENS["desktop"],
-    "tablet": {"viewport": {"width": 768, "height": 1024}, "has_touch": True},
-    "phone-without-javascript": SCREENS["phone-without-javascript"],
-}
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.screens("desktop", "tablet", "phone-without-javascript"),
+]
 
 FIRST_CLOSE_UP = "Close-up of the forearm, 3 March 2026"
 LATER_CLOSE_UP = "Close-up of the forearm, 17 March 2026"
@@ -54,26 +47,15 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture(params=list(TIMELINE_SCREENS))
-def screen(request, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, **TIMELINE_SCREENS[request.param])
-    context.javascript_enabled = TIMELINE_SCREENS[request.param].get("java_script_enabled", True)
-    page = context.new_page()
-    page.screen_name = f"timeline-{request.param}"
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
 @pytest.fixture
-def patient_with_photos(practice, clinician):
-    patient = make_patient(practice)
+def patient_with_photos(patient, clinician):
     for day in (3, 17):
-        file_submission(
+        file_photos(
             by=clinician,
             patient=patient,
-            photos=[("where", (200 - day * 4, 120, 90)), ("close_up", (180 - day * 4, 100, 80))],
+            body_site=FOREARM,
             sent_on=on(2026, 3, day),
+            colour=(200 - day * 4, 120, 90),
         )
     return patient
 
@@ -168,12 +150,11 @@ def then_the_image_is_gone_and_a_tombstone_stays(page):
 
 
 def test_a_clinician_compares_photos_over_time_and_removes_one(
-    screen, clinician, patient_with_photos
+    page, clinician, patient_with_photos
 ):
     from clinical_photos.photos.models import Photo
 
-    page = screen
-    given_i_am_logged_in_as_a_clinician(page, clinician)
+    login_as(page, clinician)
     when_i_open_the_patient_s_photos(page, patient_with_photos)
     when_i_compare_the_first_and_latest_close_ups(page)
     if page.context.javascript_enabled:

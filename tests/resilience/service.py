@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,7 +34,6 @@ from urllib3 import encode_multipart_formdata
 
 REPO = Path(__file__).resolve().parents[2]
 SERVER_SETTINGS = "tests.resilience.server_settings"
-DATE_OF_BIRTH = date(1984, 3, 7)
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # A token the link pattern accepts but no link has: the service answers it with a 404 page,
 # after asking the database, so it says the server is up and can reach its database.
@@ -303,14 +302,6 @@ class Phone:
         return encode_multipart_formdata(fields)
 
 
-def dob_form(day=DATE_OF_BIRTH.day, month=DATE_OF_BIRTH.month, year=DATE_OF_BIRTH.year):
-    return {
-        "date_of_birth_0": str(day),
-        "date_of_birth_1": str(month),
-        "date_of_birth_2": str(year),
-    }
-
-
 CHOSEN_PHOTO = re.compile(r"<span>Photo \d+: ")
 
 
@@ -341,61 +332,15 @@ def camera_photo(rng: random.Random, width: int, height: int) -> bytes:
 
 def make_requests(count: int) -> list[str]:
     """A practice, a clinician, and `count` patients each asked for photos; their links' tokens."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from clinical_photos.accounts.tests.factories import PracticeFactory, UserFactory
+    from clinical_photos.patients.tests.factories import PatientFactory
+    from clinical_photos.photo_requests.tests.factories import make_request, token_of
 
-    from clinical_photos.accounts.models import Practice, Role, User
-    from clinical_photos.messaging.models import TextMessage
-    from clinical_photos.patients.models import Patient
-    from clinical_photos.photo_requests import services as request_services
-    from clinical_photos.photo_requests.models import RequestTemplate
-
-    practice = Practice.objects.create(
-        name="Riverside Surgery", ods_code="Y00001", phone="0161 496 0000"
-    )
-    template = RequestTemplate.objects.create(
-        practice=practice,
-        name="Rash",
-        patient_message="We would like to see the rash you told us about.",
-        admins_may_use=True,
-    )
-    clinician = User.objects.create_user(
-        email="gp@riverside.test",
-        password="correct horse battery staple 42",
-        full_name="Gp",
-        practice=practice,
-        role=Role.CLINICIAN,
-    )
-    TOTPDevice.objects.create(user=clinician, name="Authenticator app", confirmed=True)
-    tokens = []
-    for number in range(count):
-        patient = Patient.objects.create(
-            practice=practice,
-            nhs_number=_nhs_number(number),
-            given_name="Ada",
-            family_name=f"Lovelace{number}",
-            date_of_birth=DATE_OF_BIRTH,
-            mobile="+447700900123",
-        )
-        photo_request = request_services.create_request(
-            by=clinician, patient=patient, template=template, body_site_codes=["85562004"]
-        )
-        body = TextMessage.objects.filter(photo_request=photo_request).latest("created_at").body
-        tokens.append(re.search(r"/p/([A-Za-z0-9_-]+)", body).group(1))
-    return tokens
-
-
-def _nhs_number(seed: int) -> str:
-    """A valid NHS number in the 999 range (kept for testing), the nth one that checks out."""
-    found = -1
-    for candidate in range(999_000_000, 999_999_999):
-        digits = [int(d) for d in str(candidate)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        if check == 10:
-            continue
-        found += 1
-        if found == seed:
-            return f"{candidate}{0 if check == 11 else check}"
-    raise ValueError(seed)
+    practice = PracticeFactory(name="Riverside Surgery")
+    clinician = UserFactory(practice=practice)
+    return [
+        token_of(make_request(clinician, PatientFactory(practice=practice))) for _ in range(count)
+    ]
 
 
 def age_files(folder: Path, by: timedelta) -> int:

@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 from urllib3 import encode_multipart_formdata
 
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photos import storage, tasks
 from clinical_photos.photos.models import Photo
 
-from .service import Phone, Server, age_files, camera_photo, dob_form, location, make_requests
+from .service import Phone, Server, age_files, camera_photo, location, make_requests
 
 
 @pytest.fixture

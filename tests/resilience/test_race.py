@@ -14,6 +14,7 @@ import requests
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.patient_upload.models import PatientResponse
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
@@ -23,7 +24,6 @@ from .service import (
     Phone,
     camera_photo,
     chosen_count,
-    dob_form,
     location,
     make_requests,
 )

@@ -1,47 +1,22 @@
-"""Fixtures for the messaging tests: a patient, a photo request, its text, and a Notify stub."""
+"""Fixtures for the messaging tests: a photo request with no text yet, its text, and a Notify
+stub."""
 
-import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import transaction
-from django.utils import timezone
 
-from clinical_photos.messaging import services
+from clinical_photos.audit.models import AuditEntry
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.messaging.text import photo_request_text
-from clinical_photos.patients.models import Patient
-from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.patient_links.services import replace_current
+from clinical_photos.patients.tests.factories import PatientFactory
+from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photo_requests.tests.factories import PhotoRequestFactory
 
 from .notify_stub import NotifyStub
-
-MOBILE = "+447700900123"
-
-
-def make_patient(practice, *, nhs_number="9434765919", mobile=MOBILE, **fields) -> Patient:
-    return Patient.objects.create(
-        practice=practice,
-        nhs_number=nhs_number,
-        given_name=fields.pop("given_name", "Amelia"),
-        family_name=fields.pop("family_name", "Okonkwo-Hartley"),
-        date_of_birth=fields.pop("date_of_birth", date(1984, 3, 7)),
-        mobile=mobile,
-        **fields,
-    )
-
-
-def make_photo_request(practice, patient, requested_by) -> PhotoRequest:
-    template = practice.request_templates.first()
-    return PhotoRequest.objects.create(
-        practice=practice,
-        patient=patient,
-        requested_by=requested_by,
-        template=template,
-        reason=template.patient_message,
-        body_site_codes=[],
-    )
 
 
 @dataclass
@@ -57,44 +32,41 @@ class SentText:
         return self.message
 
 
-def text_patient(photo_request, *, to: str | None = None) -> SentText:
-    """What the photo request service does: a new link and its text, in one transaction."""
-    token = secrets.token_urlsafe(16)
-    expires_at = timezone.now() + timedelta(days=photo_request.practice.link_lifetime_days)
-    link_url = f"{django_settings.SERVICE_BASE_URL}/p/{token}"
+def text_patient(photo_request) -> SentText:
+    """What asking for photos (or asking again) does once the request is saved: a new link that
+    replaces any before it, and its text, in one transaction, by the photo request service's
+    own steps (which keep the token to themselves, so the test takes it from them)."""
     with transaction.atomic():
-        # A new link replaces the one before it, as sending a request again does.
-        photo_request.links.current().update(replaced_at=timezone.now())
-        PatientLink.objects.create(
-            photo_request=photo_request,
-            token_sha256=PatientLink.hash_token(token),
-            expires_at=expires_at,
-        )
-        body = photo_request_text(
-            practice_name=photo_request.practice.name, link_url=link_url, expires_at=expires_at
-        )
-        message = services.queue_text(
-            photo_request=photo_request, to=to or photo_request.patient.mobile, body=body
-        )
+        replace_current(photo_request.links)
+        link, token = request_services._issue_link(photo_request)
+        request_services._send_link(photo_request, link, token)
+    link_url = request_services.link_url(token)
+    body = photo_request_text(
+        practice_name=photo_request.practice.name, link_url=link_url, expires_at=link.expires_at
+    )
+    message = TextMessage.objects.filter(photo_request=photo_request).latest("created_at")
     return SentText(
-        message=message, body=body, token=token, link_url=link_url, expires_at=expires_at
+        message=message, body=body, token=token, link_url=link_url, expires_at=link.expires_at
+    )
+
+
+def audit_actions(message) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(object_type="textmessage", object_id=str(message.id))
+        .order_by("sequence")
+        .values_list("action", flat=True)
     )
 
 
 @pytest.fixture
-def patient(practice) -> Patient:
-    return make_patient(practice)
-
-
-@pytest.fixture
-def photo_request(practice, patient, clinician) -> PhotoRequest:
-    return make_photo_request(practice, patient, clinician)
+def photo_request(patient, clinician) -> PhotoRequest:
+    return PhotoRequestFactory(patient=patient, requested_by=clinician)
 
 
 @pytest.fixture
 def other_practice_request(other_practice, other_clinician) -> PhotoRequest:
-    patient = make_patient(other_practice, nhs_number="4010232137", mobile="+447700900999")
-    return make_photo_request(other_practice, patient, other_clinician)
+    patient = PatientFactory(practice=other_practice, mobile="+447700900999")
+    return PhotoRequestFactory(patient=patient, requested_by=other_clinician)
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.messaging.models import TextMessage
+from clinical_photos.patients.tests.factories import MOBILE
 
-from .conftest import MOBILE, text_patient
+from .conftest import audit_actions, text_patient
 
 Status = TextMessage.Status
 URL = "/messages/notify/callback/"
@@ -43,14 +44,6 @@ def post(payload, *, token: str | None = TOKEN, raw: bytes | None = None):
 @pytest.fixture
 def sent_message(notify, photo_request) -> TextMessage:
     return text_patient(photo_request).refreshed()
-
-
-def audit_actions(message) -> list[str]:
-    return list(
-        AuditEntry.objects.filter(object_type="textmessage", object_id=str(message.id))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def test_the_callback_lives_where_notify_is_told_to_post():

@@ -8,18 +8,12 @@ from django.utils import timezone
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.messaging.tasks import MAX_ATTEMPTS, send_text_message
+from clinical_photos.patients.tests.factories import MOBILE, PatientFactory
+from clinical_photos.photo_requests.tests.factories import PhotoRequestFactory
 
-from .conftest import MOBILE, make_patient, make_photo_request, text_patient
+from .conftest import audit_actions, text_patient
 
 Status = TextMessage.Status
-
-
-def audit_actions(message) -> list[str]:
-    return list(
-        AuditEntry.objects.filter(object_type="textmessage", object_id=str(message.id))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
 
 
 def test_notify_gets_the_number_the_template_and_the_words(notify, photo_request):
@@ -115,8 +109,8 @@ def test_a_text_fails_after_five_tries_and_staff_are_told_why(notify, photo_requ
 
 
 def test_a_number_notify_refuses_fails_at_once_without_retrying(notify, practice, clinician):
-    landline = make_patient(practice, nhs_number="4010232137", mobile="+441614960000")
-    photo_request = make_photo_request(practice, landline, clinician)
+    landline = PatientFactory(practice=practice, mobile="+441614960000")
+    photo_request = PhotoRequestFactory(patient=landline, requested_by=clinician)
 
     sent = text_patient(photo_request)
 

@@ -1,17 +1,19 @@
 """The outbox: in the demo, staff read the texts patients would get and open their links."""
 
-import re
-
 from cryptography.fernet import Fernet
-from django.test import Client
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.core.tests.page_checks import Link, PageClient
 from clinical_photos.messaging.models import TextMessage
 
 from .conftest import text_patient
 
 URL = "/messages/outbox/"
+
+
+def patient_links(page) -> list[str]:
+    """The patients' links the outbox shows, newest text first."""
+    return [href for href in page.hrefs("main") if href.startswith("/p/")]
 
 
 def test_the_outbox_shows_the_text_with_a_link_staff_can_open(clinician_client, photo_request):
@@ -20,22 +22,19 @@ def test_the_outbox_shows_the_text_with_a_link_staff_can_open(clinician_client, 
     response = clinician_client.get(URL)
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["Outbox"]
-    html = response.content.decode()
-    assert "To 07700 900123" in html
-    assert "Delivered" in html
-    assert "Riverside Surgery has asked you to send photos of a health problem." in html
+    page = response.page
+    assert page.h1 == "Outbox"
+    assert "To 07700 900123" in page.text
+    assert "Delivered" in page.text
+    assert "Riverside Surgery has asked you to send photos of a health problem." in page.text
     # The link opens on this service, whichever address the demo runs at.
-    path = f"/p/{sent.token}"
-    assert f'<a href="{path}">{sent.link_url}</a>' in html
+    assert Link(sent.link_url, f"/p/{sent.token}") in page.links("main")
 
 
 def test_the_link_works_when_clicked(clinician_client, photo_request):
     sent = text_patient(photo_request)
 
-    html = clinician_client.get(URL).content.decode()
-    [href] = re.findall(r'<a href="(/p/[^"]+)"', html)
+    [href] = patient_links(clinician_client.get(URL).page)
 
     assert href == f"/p/{sent.token}"
 
@@ -44,9 +43,9 @@ def test_the_newest_text_comes_first(clinician_client, photo_request):
     first = text_patient(photo_request)
     second = text_patient(photo_request)
 
-    html = clinician_client.get(URL).content.decode()
+    page = clinician_client.get(URL).page
 
-    assert html.index(second.token) < html.index(first.token)
+    assert patient_links(page) == [f"/p/{second.token}", f"/p/{first.token}"]
 
 
 def test_another_practices_texts_are_not_shown(
@@ -55,13 +54,11 @@ def test_another_practices_texts_are_not_shown(
     ours = text_patient(photo_request)
     theirs = text_patient(other_practice_request)
 
-    response = clinician_client.get(URL)
+    page = clinician_client.get(URL).page
 
-    check_page(response)
-    html = response.content.decode()
-    assert ours.token in html
-    assert theirs.token not in html
-    assert "07700 900999" not in html
+    assert patient_links(page) == [f"/p/{ours.token}"]
+    assert theirs.token not in page.source
+    assert "07700 900999" not in page.source
 
 
 def test_the_other_practice_sees_only_its_own(
@@ -70,11 +67,11 @@ def test_the_other_practice_sees_only_its_own(
     ours = text_patient(photo_request)
     theirs = text_patient(other_practice_request)
 
-    html = other_clinician_client.get(URL).content.decode()
+    page = other_clinician_client.get(URL).page
 
-    assert theirs.token in html
-    assert ours.token not in html
-    assert "Hilltop Medical Centre has asked you" in html
+    assert patient_links(page) == [f"/p/{theirs.token}"]
+    assert ours.token not in page.source
+    assert "Hilltop Medical Centre has asked you" in page.text
 
 
 def test_every_role_can_open_the_outbox(admin_team_client, manager_client, photo_request):
@@ -83,7 +80,7 @@ def test_every_role_can_open_the_outbox(admin_team_client, manager_client, photo
     for client in (admin_team_client, manager_client):
         response = client.get(URL)
         assert response.status_code == 200
-        check_page(response)
+        assert response.page.h1
 
 
 def test_opening_the_outbox_is_audited(clinician_client, clinician, practice, photo_request):
@@ -101,8 +98,8 @@ def test_opening_the_outbox_is_audited(clinician_client, clinician, practice, ph
 def test_an_empty_outbox_says_so(clinician_client):
     response = clinician_client.get(URL)
 
-    check_page(response)
-    assert "No texts have been sent yet." in response.content.decode()
+    assert response.page.h1
+    assert "No texts have been sent yet." in response.page.text
 
 
 def test_texts_sent_through_notify_are_not_in_the_outbox(
@@ -111,10 +108,10 @@ def test_texts_sent_through_notify_are_not_in_the_outbox(
     sent = text_patient(photo_request)
     settings.SMS_BACKEND = "outbox"  # the service switched back to the demo outbox
 
-    html = clinician_client.get(URL).content.decode()
+    page = clinician_client.get(URL).page
 
-    assert sent.token not in html
-    assert "No texts have been sent yet." in html
+    assert sent.token not in page.source
+    assert "No texts have been sent yet." in page.text
 
 
 def test_there_is_no_outbox_when_texts_go_through_notify(settings, clinician_client):
@@ -123,7 +120,7 @@ def test_there_is_no_outbox_when_texts_go_through_notify(settings, clinician_cli
     response = clinician_client.get(URL)
 
     assert response.status_code == 404
-    check_page(response)
+    assert response.page.h1
     assert not AuditEntry.objects.filter(action=Action.OUTBOX_VIEWED).exists()
 
 
@@ -136,8 +133,8 @@ def test_a_text_the_service_can_no_longer_read_is_shown_as_such(clinician_client
     response = clinician_client.get(URL)
 
     assert response.status_code == 200
-    check_page(response)
-    html = response.content.decode()
+    assert response.page.h1
+    html = response.page.text
     assert "This text can no longer be read" in html
     assert "To 07700 900123" in html
 
@@ -145,7 +142,7 @@ def test_a_text_the_service_can_no_longer_read_is_shown_as_such(clinician_client
 def test_staff_must_log_in_to_see_the_outbox(db, photo_request):
     text_patient(photo_request)
 
-    response = Client().get(URL)
+    response = PageClient().get(URL)
 
     assert response.status_code == 302
     assert "/account/" in response["Location"]

@@ -3,16 +3,9 @@
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.messaging.tasks import send_text_message
+from clinical_photos.patients.tests.factories import MOBILE
 
-from .conftest import MOBILE, text_patient
-
-
-def audit_actions(message) -> list[str]:
-    return list(
-        AuditEntry.objects.filter(object_type="textmessage", object_id=str(message.id))
-        .order_by("sequence")
-        .values_list("action", flat=True)
-    )
+from .conftest import audit_actions, text_patient
 
 
 def test_a_text_to_the_outbox_is_delivered_at_once_with_its_link(photo_request, practice):

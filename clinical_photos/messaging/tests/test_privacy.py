@@ -6,8 +6,9 @@ from django.db import connection
 
 from clinical_photos.messaging import crypto
 from clinical_photos.messaging.models import TextMessage
+from clinical_photos.patients.tests.factories import MOBILE
 
-from .conftest import MOBILE, text_patient
+from .conftest import text_patient
 
 
 def every_stored_value() -> str:

@@ -5,19 +5,10 @@ from django.core import mail
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.messaging import staff_emails
-from clinical_photos.records.filing.tests.test_filing_support import (
-    decline,
-    make_patient,
-    make_request,
-    send_photos,
-)
+from clinical_photos.patient_upload.tests.factories import decline, send_photos
+from clinical_photos.photo_requests.tests.factories import make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def patient(practice):
-    return make_patient(practice)
 
 
 def test_the_email_has_only_a_link(clinician, patient):

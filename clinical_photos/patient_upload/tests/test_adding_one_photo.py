@@ -1,28 +1,21 @@
 """One photo at a time, as the choose-photos page's script sends them (photos/add/), and the
 advice the quality checks give, with JavaScript on (in JSON) and off (on the pages)."""
 
-import re
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.core.tests.page_checks import PageClient
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.photos import pipeline
 from clinical_photos.photos.models import Photo
+from clinical_photos.photos.tests.images import jpeg
+from clinical_photos.photos.tests.quality_images import blurry_photo, dark_photo, sharp_photo
 
-from .conftest import (
-    another_request,
-    blurry_photo,
-    client_for,
-    dark_photo,
-    dob_form,
-    jpeg,
-    sharp_photo,
-    upload,
-)
+from .conftest import client_for
+from .factories import upload
 
 ADD = reverse("patient_upload:add_photo")
 PHOTOS = reverse("patient_upload:choose_photos")
@@ -170,7 +163,7 @@ def test_the_script_can_remove_a_photo(patient_client):
 
 
 def test_without_the_patient_s_session_nothing_is_kept(db, token, photo_storage):
-    response = add(Client(), sharp_photo())
+    response = add(PageClient(), sharp_photo())
     assert response.status_code == 403
     assert response.json() == {"error": "Open the link in your text.", "next": PHOTOS}
     assert not Photo.objects.exists()
@@ -188,7 +181,7 @@ def test_a_cancelled_request_takes_no_more_photos(patient_client, photo_request,
 def test_another_patient_cannot_replace_or_remove_someone_else_s_photo(
     patient_client, practice, clinician, patient
 ):
-    other_client = client_for(another_request(clinician, patient))
+    other_client = client_for(make_request(clinician, patient))
     theirs = add(other_client, blurry_photo()).json()["photo"]
 
     response = add(patient_client, sharp_photo(), replaces=theirs["id"])
@@ -199,7 +192,7 @@ def test_another_patient_cannot_replace_or_remove_someone_else_s_photo(
 
 
 def test_a_post_without_the_form_s_csrf_token_is_refused(token, photo_storage):
-    client = Client(enforce_csrf_checks=True)
+    client = PageClient(enforce_csrf_checks=True)
     link = reverse("patient_upload:open_link", args=[token])
     client.post(link, {**dob_form(), "csrfmiddlewaretoken": _csrf_token(client.get(link))})
     response = add(client, sharp_photo())
@@ -210,9 +203,8 @@ def test_a_post_without_the_form_s_csrf_token_is_refused(token, photo_storage):
     assert add(client, sharp_photo(), csrfmiddlewaretoken=csrf).status_code == 201
 
 
-def _csrf_token(page) -> str:
-    html = page.content.decode()
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+def _csrf_token(response) -> str:
+    return response.page.form().value("csrfmiddlewaretoken")
 
 
 def test_continuing_after_the_script_sent_the_photos_posts_only_labels_and_note(patient_client):
@@ -222,8 +214,8 @@ def test_continuing_after_the_script_sent_the_photos_posts_only_labels_and_note(
     )
     assert response["Location"] == CHECK
     assert Photo.objects.get().label == "where"
-    page = patient_client.get(CHECK).content.decode()
-    assert "1 photo" in page and "Itchy." in page
+    page = patient_client.get(CHECK).page
+    assert "1 photo" in page.text and "Itchy." in page.text
 
 
 def test_without_javascript_the_check_page_gives_the_advice_beside_the_photo(patient_client):
@@ -238,16 +230,14 @@ def test_without_javascript_the_check_page_gives_the_advice_beside_the_photo(pat
         },
     )
     assert response["Location"] == CHECK
-    page = patient_client.get(CHECK)
-    check_page(page)
-    items = _chosen_items(page.content.decode())
+    items = _chosen_items(patient_client.get(CHECK).page)
     assert len(items) == 2
     assert "Photo 1: where it is" in items[0] and "looks blurry" not in items[0]
     assert "Photo 2: close-up" in items[1]
     assert "This photo looks blurry" in items[1] and BLURRY_ADVICE in items[1]
     assert "send it as it is" in items[1]
     # The same beside the photo on the choose-photos page, and sending anyway is just sending.
-    assert "This photo looks blurry" in patient_client.get(PHOTOS).content.decode()
+    assert "This photo looks blurry" in patient_client.get(PHOTOS).page.text
     assert patient_client.post(CHECK, {"agree": "on"})["Location"] == reverse("patient_upload:sent")
     assert Photo.objects.filter(response__isnull=False).count() == 2
 
@@ -269,7 +259,7 @@ def test_a_form_post_cut_off_part_way_keeps_nothing(patient_client, photo_storag
         "POST", PHOTOS, cut, content_type=f"multipart/form-data; boundary={boundary}"
     )
     assert response.status_code == 400
-    assert "did not finish sending, so none of them were kept" in response.content.decode()
+    assert "did not finish sending, so none of them were kept" in response.page.text
     assert not Photo.objects.exists()
     assert not stored_blobs(photo_storage)
 
@@ -282,8 +272,8 @@ def _part(boundary: str, name: str, filename: str | None, content: bytes) -> byt
     return head.encode() + b"\r\n" + content + b"\r\n"
 
 
-def _chosen_items(html: str) -> list[str]:
-    return re.findall(r'<li class="app-chosen-photo">(.*?)</li>', html, flags=re.S)
+def _chosen_items(page) -> list[str]:
+    return page.text_of("li.app-chosen-photo")
 
 
 def _uuid(value: str):
@@ -296,7 +286,7 @@ def test_photos_sent_at_once_keep_the_order_of_their_places_on_the_page(patient_
     """The script sends each photo as it is chosen; the second may arrive first."""
     add(patient_client, blurry_photo(), position="2")
     add(patient_client, sharp_photo(), label="where", position="1")
-    items = _chosen_items(patient_client.get(CHECK).content.decode())
+    items = _chosen_items(patient_client.get(CHECK).page)
     assert "Photo 1: where it is" in items[0] and "looks blurry" not in items[0]
     assert "Photo 2: close-up" in items[1] and "looks blurry" in items[1]
 

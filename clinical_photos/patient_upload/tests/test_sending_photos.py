@@ -1,18 +1,20 @@
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.core.tests.page_checks import PageClient
 from clinical_photos.patient_upload import services
 from clinical_photos.patient_upload.models import CONSENT_VERSION, PatientResponse
 from clinical_photos.photo_requests.models import PhotoRequest
+from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
+from clinical_photos.photos.tests.images import jpeg, png
 
-from .conftest import another_request, client_for, jpeg, png, upload
+from .conftest import client_for
+from .factories import upload
 
 PHOTOS = reverse("patient_upload:choose_photos")
 CHECK = reverse("patient_upload:check")
@@ -30,9 +32,9 @@ def choose(client, *files, note="", labels=None):
 
 def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice, clinician):
     response = patient_client.get(reverse("patient_upload:agreement"))
-    page = check_page(response)
-    content = response.content.decode()
-    assert page.h1s == [f"{practice.name} has asked you for photos"]
+    page = response.page
+    content = page.text
+    assert page.h1 == f"{practice.name} has asked you for photos"
     for words in [
         clinician.full_name,
         "We would like to see the rash",  # the template's words
@@ -47,14 +49,14 @@ def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice,
         "I don't want to send photos",
     ]:
         assert words in content, words
-    assert "Photos of a child" not in content
-    assert "&lt;p&gt;" not in content  # the request's words are shown, not their markup
+    assert "Photos of a child" not in page.source
+    assert "<p>" not in content  # the request's words are shown, not their markup
 
 
 def test_a_child_s_request_says_who_should_take_the_photos(patient_client, patient):
     patient.date_of_birth = date.today().replace(year=date.today().year - 9)
     patient.save()
-    content = patient_client.get(reverse("patient_upload:agreement")).content.decode()
+    content = patient_client.get(reverse("patient_upload:agreement")).page.text
     assert "Photos of a child" in content
     assert "A parent or carer should take the photos" in content
     assert "Never photograph a child's intimate areas" in content
@@ -64,14 +66,14 @@ def test_a_patient_can_choose_not_to_send_photos_and_the_practice_is_told(
     patient_client, photo_request, clinician
 ):
     page = patient_client.get(reverse("patient_upload:decline"))
-    check_page(page)
+    assert page.page.h1
     response = patient_client.post(
         reverse("patient_upload:decline"), {"reason": "I would rather come in."}
     )
     assert response["Location"] == DONE
     done = patient_client.get(DONE)
-    check_page(done)
-    assert "We told" in done.content.decode()
+    assert done.page.h1
+    assert "We told" in done.page.text
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.DECLINED
     answer = photo_request.response
@@ -83,21 +85,21 @@ def test_a_patient_can_choose_not_to_send_photos_and_the_practice_is_told(
     staff = logged_in_client(clinician).get(
         reverse("photo_requests:detail", args=[photo_request.id])
     )
-    assert "Chose not to send photos" in staff.content.decode()
-    assert "I would rather come in." in staff.content.decode()
+    assert "Chose not to send photos" in staff.page.text
+    assert "I would rather come in." in staff.page.text
     assert AuditEntry.objects.filter(action=Action.PHOTOS_DECLINED).count() == 1
 
 
 def test_a_reason_that_is_too_long_is_refused(patient_client, photo_request):
     response = patient_client.post(reverse("patient_upload:decline"), {"reason": "x" * 601})
-    assert "Your reason must be 600 characters or fewer" in response.content.decode()
+    assert "Your reason must be 600 characters or fewer" in response.page.text
     photo_request.refresh_from_db()
     assert photo_request.is_open
 
 
 def test_five_photos_go_through_check_and_send(patient_client, photo_request, clinician):
-    check_page(patient_client.get(reverse("patient_upload:tips")))
-    check_page(patient_client.get(PHOTOS))
+    assert patient_client.get(reverse("patient_upload:tips")).page.h1
+    assert patient_client.get(PHOTOS).page.h1
     response = choose(
         patient_client,
         jpeg(),
@@ -110,15 +112,15 @@ def test_five_photos_go_through_check_and_send(patient_client, photo_request, cl
     )
     assert response["Location"] == CHECK
     page = patient_client.get(CHECK)
-    check_page(page)
-    assert "5 photos" in page.content.decode()
-    assert "It itches at night." in page.content.decode()
+    assert page.page.h1
+    assert "5 photos" in page.page.text
+    assert "It itches at night." in page.page.text
 
     response = patient_client.post(CHECK, {"agree": "on"})
     assert response["Location"] == DONE
     done = patient_client.get(DONE)
-    check_page(done)
-    assert "We sent 5 photos" in done.content.decode()
+    assert done.page.h1
+    assert "We sent 5 photos" in done.page.text
 
     photo_request.refresh_from_db()
     assert photo_request.status == PhotoRequest.Status.ANSWERED
@@ -136,7 +138,7 @@ def test_five_photos_go_through_check_and_send(patient_client, photo_request, cl
 def test_a_sixth_photo_is_refused_and_the_five_are_kept(patient_client):
     choose(patient_client, jpeg(), jpeg(), jpeg(), jpeg(), jpeg())
     response = patient_client.get(PHOTOS)
-    assert "the most you can send" in response.content.decode()
+    assert "the most you can send" in response.page.text
     assert Photo.objects.filter(response__isnull=True).count() == 5
     # A sixth posted anyway (an old page, a crafted post) is turned away.
     link = Photo.objects.first().link
@@ -158,27 +160,26 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_good_ones_kept(
     patient_client, name, content
 ):
     response = choose(patient_client, jpeg(), (name, content), note="Keep this note")
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: ")
-    body = response.content.decode()
-    assert name in body
+    assert name in page.text
     assert Photo.objects.filter(response__isnull=True).count() == 1
-    assert "Keep this note" in body
+    assert page.form(field="note").value("note") == "Keep this note"
 
 
 def test_a_post_over_the_total_size_is_refused_before_reading_it(patient_client, settings):
     settings.PATIENT_UPLOAD_MAX_BYTES = 10_000
-    response = choose(patient_client, jpeg(1600, 1200))
-    assert "too much to send at once" in response.content.decode()
+    response = choose(patient_client, jpeg(size=(1600, 1200)))
+    assert "too much to send at once" in response.page.text
     assert not Photo.objects.exists()
 
 
 def test_sending_needs_the_consent_tick(patient_client, photo_request):
     choose(patient_client, jpeg())
     response = patient_client.post(CHECK, {})
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: ")
-    assert "Tick the box to agree" in response.content.decode()
+    assert "Tick the box to agree" in response.page.text
     photo_request.refresh_from_db()
     assert photo_request.is_open
 
@@ -195,8 +196,8 @@ def test_sending_twice_saves_one_answer(patient_client, photo_request):
 def test_after_sending_the_link_says_it_was_used(patient_client, photo_request, token):
     choose(patient_client, jpeg())
     patient_client.post(CHECK, {"agree": "on"})
-    response = Client().get(reverse("patient_upload:open_link", args=[token]))
-    assert "This link has already been used" in response.content.decode()
+    response = PageClient().get(reverse("patient_upload:open_link", args=[token]))
+    assert "This link has already been used" in response.page.text
     # The patient's own pages lead only to the confirmation now.
     assert patient_client.get(PHOTOS)["Location"] == DONE
 
@@ -211,7 +212,7 @@ def test_a_photo_can_be_removed_before_sending(patient_client):
 
 
 def test_another_links_photo_cannot_be_removed(patient_client, practice, clinician, patient):
-    other_client = client_for(another_request(clinician, patient))
+    other_client = client_for(make_request(clinician, patient))
     choose(other_client, jpeg())
     photo = Photo.objects.get()
     patient_client.post(reverse("patient_upload:remove_photo", args=[photo.id]))
@@ -223,18 +224,18 @@ def test_staff_cancelling_ends_the_patient_s_session(patient_client, photo_reque
 
     request_services.cancel_request(by=clinician, photo_request=photo_request)
     response = patient_client.get(PHOTOS)
-    assert "This request has been cancelled" in response.content.decode()
+    assert "This request has been cancelled" in response.page.text
 
 
 def test_a_note_that_is_too_long_is_refused_and_nothing_is_kept(patient_client):
     response = choose(patient_client, jpeg(), note="x" * 601)
-    assert "Your note must be 600 characters or fewer" in response.content.decode()
+    assert "Your note must be 600 characters or fewer" in response.page.text
     assert not Photo.objects.exists()
 
 
 def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
     too_big = jpeg() + b"\0" * (20 * 1024 * 1024)
     response = choose(patient_client, ("big.jpg", too_big), jpeg())
-    body = response.content.decode()
+    body = response.page.text
     assert "big.jpg" in body and "20 MB" in body
     assert Photo.objects.filter(response__isnull=True).count() == 1

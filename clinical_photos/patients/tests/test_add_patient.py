@@ -1,6 +1,5 @@
 """Adding a patient: what is saved, and the message each mistake gets."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,11 +8,10 @@ from django.utils import timezone
 from nhs_number import is_valid
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 from clinical_photos.patients import services
 from clinical_photos.patients.models import Patient
 
-from .conftest import NHS_NUMBER, OTHER_NHS_NUMBER, error_summary, make_patient
+from .factories import NHS_NUMBER, OTHER_NHS_NUMBER, PatientFactory
 
 ADD = reverse("patients:add")
 
@@ -36,17 +34,16 @@ def test_the_add_page_renders(clinician_client):
     response = clinician_client.get(ADD)
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["Add a patient"]
+    page = response.page
+    assert page.h1 == "Add a patient"
     assert not page.title.startswith("Error")
 
 
 def test_the_page_draws_the_fields_the_form_reads(clinician_client):
     """A browser sends the names the page draws: each one the form needs must be there."""
-    content = clinician_client.get(ADD).content.decode()
-    names = set(re.findall(r'<input[^>]*\bname="([^"]+)"', content))
+    form = clinician_client.get(ADD).page.form()
 
-    assert set(form_data()) <= names
+    assert set(form_data()) <= form.names
 
 
 @pytest.mark.parametrize(
@@ -74,8 +71,7 @@ def test_adding_a_patient_saves_them_and_opens_their_page(
     assert patient.mobile == stored
 
     page = clinician_client.get(response["Location"])
-    check_page(page)
-    assert "Amelia Okonkwo-Hartley has been added" in page.content.decode()
+    assert page.page.notification_banners() == ["Amelia Okonkwo-Hartley has been added"]
 
 
 def test_adding_a_patient_writes_one_audit_entry(clinician_client, clinician):
@@ -94,7 +90,7 @@ def test_an_empty_form_says_what_each_field_needs(clinician_client):
     response = clinician_client.post(ADD, {key: "" for key in form_data()})
 
     assert response.status_code == 200
-    assert error_summary(response) == {
+    assert response.page.error_summary() == {
         "#id_nhs_number": "Enter the patient's NHS number",
         "#id_given_name": "Enter the patient's first name",
         "#id_family_name": "Enter the patient's last name",
@@ -108,7 +104,7 @@ def test_an_empty_form_says_what_each_field_needs(clinician_client):
 def test_names_of_only_spaces_count_as_empty(clinician_client):
     response = clinician_client.post(ADD, form_data(given_name="   ", family_name="  "))
 
-    errors = error_summary(response)
+    errors = response.page.error_summary()
     assert errors["#id_given_name"] == "Enter the patient's first name"
     assert errors["#id_family_name"] == "Enter the patient's last name"
     assert not Patient.objects.exists()
@@ -118,7 +114,7 @@ def test_names_of_only_spaces_count_as_empty(clinician_client):
 def test_an_nhs_number_that_is_not_10_digits_is_refused(clinician_client, typed):
     response = clinician_client.post(ADD, form_data(nhs_number=typed))
 
-    assert error_summary(response) == {
+    assert response.page.error_summary() == {
         "#id_nhs_number": "NHS number must be 10 digits, like 485 777 3456"
     }
     assert not Patient.objects.exists()
@@ -130,7 +126,7 @@ def test_an_nhs_number_that_fails_the_check_digit_is_refused(clinician_client):
 
     response = clinician_client.post(ADD, form_data(nhs_number=wrong_check_digit))
 
-    assert error_summary(response) == {
+    assert response.page.error_summary() == {
         "#id_nhs_number": "This is not a valid NHS number. Check each digit and try again"
     }
     assert not Patient.objects.exists()
@@ -139,7 +135,7 @@ def test_an_nhs_number_that_fails_the_check_digit_is_refused(clinician_client):
 def test_a_landline_is_refused_because_it_cannot_get_a_text(clinician_client):
     response = clinician_client.post(ADD, form_data(mobile="0161 496 0000"))
 
-    errors = error_summary(response)
+    errors = response.page.error_summary()
     assert list(errors) == ["#id_mobile"]
     assert "This is not a mobile number, so it cannot get a text message" in errors["#id_mobile"]
     assert not Patient.objects.exists()
@@ -151,7 +147,7 @@ def test_a_landline_is_refused_because_it_cannot_get_a_text(clinician_client):
 def test_a_number_that_is_not_a_uk_mobile_is_refused(clinician_client, typed):
     response = clinician_client.post(ADD, form_data(mobile=typed))
 
-    assert error_summary(response) == {
+    assert response.page.error_summary() == {
         "#id_mobile": "Enter a UK mobile phone number, like 07700 900 982"
     }
     assert not Patient.objects.exists()
@@ -161,7 +157,7 @@ def test_fictional_drama_numbers_are_refused_outside_the_demo(clinician_client, 
     settings.ACCEPT_FICTIONAL_PHONE_NUMBERS = False
     response = clinician_client.post(ADD, form_data(mobile="07700 900 982"))
 
-    assert "#id_mobile" in error_summary(response)
+    assert "#id_mobile" in response.page.error_summary()
     assert not Patient.objects.exists()
 
 
@@ -191,32 +187,32 @@ def test_a_date_of_birth_that_is_not_right_is_refused(clinician_client, day_mont
         ADD, form_data(date_of_birth_0=day, date_of_birth_1=month, date_of_birth_2=year)
     )
 
-    assert error_summary(response) == {"#id_date_of_birth_0": message}
+    assert response.page.error_summary() == {"#id_date_of_birth_0": message}
     assert not Patient.objects.exists()
     # What was typed stays in the boxes, to be corrected rather than typed again.
     if year:
-        assert f'name="date_of_birth_2" type="text" value="{year}"' in response.content.decode()
+        assert response.page.form().value("date_of_birth_2") == year
 
 
 def test_good_fields_keep_their_values_when_another_is_wrong(clinician_client):
     response = clinician_client.post(ADD, form_data(mobile="0161 496 0000"))
 
-    content = response.content.decode()
-    assert 'value="943 476 5919"' in content
-    assert 'value="Okonkwo-Hartley"' in content
+    form = response.page.form()
+    assert form.value("nhs_number") == "943 476 5919"
+    assert form.value("family_name") == "Okonkwo-Hartley"
 
 
 def test_a_patient_already_at_the_practice_is_refused_with_a_link_to_them(
     clinician_client, practice
 ):
-    existing = make_patient(practice, given_name="Ada", family_name="Lovelace")
+    existing = PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
 
     response = clinician_client.post(ADD, form_data())
 
-    assert error_summary(response) == {
+    assert response.page.error_summary() == {
         "#id_nhs_number": "A patient with this NHS number is already registered at your practice"
     }
-    assert f'href="{reverse("patients:detail", args=[existing.id])}"' in response.content.decode()
+    assert reverse("patients:detail", args=[existing.id]) in response.page.hrefs("main")
     assert Patient.objects.count() == 1
     assert not AuditEntry.objects.filter(action=Action.PATIENT_CREATED).exists()
 
@@ -224,7 +220,7 @@ def test_a_patient_already_at_the_practice_is_refused_with_a_link_to_them(
 def test_the_same_nhs_number_may_be_added_at_another_practice(
     clinician_client, practice, other_practice
 ):
-    make_patient(other_practice)
+    PatientFactory(practice=other_practice, nhs_number=NHS_NUMBER)
 
     response = clinician_client.post(ADD, form_data())
 
@@ -234,7 +230,7 @@ def test_the_same_nhs_number_may_be_added_at_another_practice(
 
 
 def test_a_different_nhs_number_at_the_same_practice_is_fine(clinician_client, practice):
-    make_patient(practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
 
     response = clinician_client.post(ADD, form_data(nhs_number=OTHER_NHS_NUMBER))
 

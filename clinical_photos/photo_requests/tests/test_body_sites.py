@@ -5,7 +5,7 @@ import pytest
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photo_requests.forms import PhotoRequestForm
 
-from .conftest import BREAST_STRUCTURE
+from .factories import BREAST_STRUCTURE
 
 # Verhoeff's tables, which SNOMED CT uses for the check digit of every identifier.
 _D = [

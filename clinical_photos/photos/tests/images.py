@@ -81,6 +81,28 @@ def encode(image: Image.Image, format: str, **params) -> bytes:
     return out.getvalue()
 
 
+def plain(size: tuple[int, int] = (640, 480), colour=(200, 120, 90), *, striped=False):
+    """A photo-sized picture of one colour; striped, it has some detail for previews to keep."""
+    image = Image.new("RGB", size, colour)
+    if striped:
+        width, height = size
+        stripe = (colour[0] // 2, colour[1], 255 - colour[2])
+        for x in range(0, width, 40):
+            image.paste(stripe, (x, 0, x + 12, height))
+    return image
+
+
+def jpeg(image: Image.Image | None = None, *, quality: int = 92, **plain_options) -> bytes:
+    """A JPEG of `image`, or of a plain picture (`plain`'s options) when none is given."""
+    return encode(image or plain(**plain_options), "JPEG", quality=quality)
+
+
+def png(image: Image.Image | None = None, **plain_options) -> bytes:
+    return encode(
+        image or plain(**{"size": (320, 240), "colour": (10, 200, 30), **plain_options}), "PNG"
+    )
+
+
 def exif_with_gps(orientation: int = 1) -> Image.Exif:
     exif = Image.Exif()
     exif[ORIENTATION] = orientation

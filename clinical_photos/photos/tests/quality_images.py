@@ -7,10 +7,10 @@ every tone, with a camera model, for measuring the checks; the tests use both.
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
+
+from .images import jpeg
 
 
 def detailed(size: tuple[int, int] = (1600, 1200), *, seed: int = 0) -> Image.Image:
@@ -80,13 +80,14 @@ def exposed(image: Image.Image, stops: float, *, noise: float = 0.0) -> Image.Im
     return Image.fromarray((encoded * 255 + 0.5).astype(np.uint8), image.mode)
 
 
-def jpeg(image: Image.Image, *, quality: int = 92, **params) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, **params)
-    return buffer.getvalue()
+def sharp_photo(seed: int = 5) -> bytes:
+    return jpeg(detailed(seed=seed))
 
 
-def png(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+def blurry_photo(seed: int = 5, radius: float = 12) -> bytes:
+    return jpeg(out_of_focus(detailed(seed=seed), radius))
+
+
+def dark_photo(seed: int = 5) -> bytes:
+    """The same scene in a dim room."""
+    return jpeg(exposed(detailed(seed=seed), -5, noise=0.002))

@@ -3,40 +3,22 @@
 import hashlib
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
+from clinical_photos.core.tests.manage import run_manage
 from clinical_photos.photos.pipeline import process_photo
 
 from . import images
-
-REPO = Path(__file__).resolve().parents[3]
 
 
 def run_command(*args: str) -> list[dict]:
     out = io.StringIO()
     call_command("photo_check", *args, stdout=out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
-
-
-def run_manage(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.test"
-    return subprocess.run(
-        [sys.executable, "manage.py", "photo_check", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -131,47 +113,58 @@ def test_two_files_with_the_same_name_do_not_overwrite_each_other(tmp_path):
     ]
 
 
-def test_usage_errors_via_call_command(photos, tmp_path):
-    with pytest.raises(CommandError, match="Cannot read"):
-        run_command(str(tmp_path / "missing.jpg"))
-    with pytest.raises(CommandError, match="is not a directory"):
-        run_command("--clean-dir", str(photos["phone"]), str(photos["phone"]))
-    with pytest.raises(CommandError):
-        run_command()
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["{phone}", "{missing}"], "Cannot read {missing}: not a readable file."),
+        (["{folder}"], "Cannot read {folder}: not a readable file."),
+        (["--clean-dir", "{nowhere}", "{phone}"], "--clean-dir {nowhere} is not a directory."),
+        (["--clean-dir", "{phone}", "{phone}"], "--clean-dir {phone} is not a directory."),
+    ],
+)
+def test_a_command_used_wrongly_says_why_and_judges_nothing(photos, tmp_path, args, message):
+    paths = {
+        "phone": photos["phone"],
+        "missing": tmp_path / "missing.jpg",
+        "folder": tmp_path,
+        "nowhere": tmp_path / "nowhere",
+    }
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("photo_check", *[arg.format(**paths) for arg in args], stdout=out)
+
+    assert str(raised.value) == message.format(**paths)
+    assert raised.value.returncode == 2  # what the shell gets, as for any usage error
+    assert out.getvalue() == ""  # nothing judged when the command was used wrongly
+
+
+def test_no_files_is_a_usage_error(db):
+    with pytest.raises(CommandError, match="the following arguments are required: FILE"):
+        call_command("photo_check")
 
 
 class TestExitCodes:
+    """What a script that runs the command sees: these need a process of its own."""
+
     def test_0_when_every_file_was_judged_even_if_refused(self, photos):
-        result = run_manage("--json", str(photos["phone"]), str(photos["html"]))
+        result = run_manage("photo_check", "--json", str(photos["phone"]), str(photos["html"]))
 
         assert result.returncode == 0, result.stderr
         lines = [json.loads(line) for line in result.stdout.splitlines()]
         assert [line["accepted"] for line in lines] == [True, False]
 
-    def test_2_with_no_files(self):
-        result = run_manage("--json")
-
-        assert result.returncode == 2
-        assert "the following arguments are required: FILE" in result.stderr
-        assert result.stdout == ""
-
-    def test_2_for_a_path_that_cannot_be_read(self, photos, tmp_path):
+    def test_2_for_a_command_used_wrongly(self, tmp_path):
         missing = tmp_path / "missing.jpg"
 
-        result = run_manage(str(photos["phone"]), str(missing))
+        no_files, unreadable = (
+            run_manage("photo_check", "--json"),
+            run_manage("photo_check", str(missing)),
+        )
 
-        assert result.returncode == 2
-        assert f"Cannot read {missing}: not a readable file." in result.stderr
-        assert result.stdout == ""  # nothing judged when the command was used wrongly
-
-    def test_2_for_a_folder_given_as_a_file(self, tmp_path):
-        result = run_manage(str(tmp_path))
-
-        assert result.returncode == 2
-        assert "not a readable file" in result.stderr
-
-    def test_2_when_clean_dir_is_not_a_directory(self, photos, tmp_path):
-        result = run_manage("--clean-dir", str(tmp_path / "nowhere"), str(photos["phone"]))
-
-        assert result.returncode == 2
-        assert "--clean-dir" in result.stderr and "is not a directory" in result.stderr
+        for result in (no_files, unreadable):
+            assert result.returncode == 2
+            assert result.stdout == ""
+            assert "Traceback" not in result.stderr
+        assert "the following arguments are required: FILE" in no_files.stderr
+        assert f"Cannot read {missing}: not a readable file." in unreadable.stderr

@@ -11,12 +11,13 @@ from clinical_photos.photos.pipeline import process_photo
 
 from . import images
 from . import quality_images as make
+from .images import jpeg, png
 
 SHARP = make.detailed()
 
 
 def problems(image_or_bytes) -> tuple[str, ...]:
-    data = image_or_bytes if isinstance(image_or_bytes, bytes) else make.jpeg(image_or_bytes)
+    data = image_or_bytes if isinstance(image_or_bytes, bytes) else jpeg(image_or_bytes)
     return process_photo(data).problems
 
 
@@ -71,7 +72,7 @@ class TestSize:
     def test_a_small_photo_is_low_resolution_and_still_judged(self):
         small = make.detailed((640, 480))
 
-        verdict = process_photo(make.jpeg(small))
+        verdict = process_photo(jpeg(small))
 
         assert verdict.problems == (quality.LOW_RESOLUTION,)
         assert verdict.scores["short_side"] == 480
@@ -121,7 +122,7 @@ class TestAnythingValidGetsAVerdict:
         ],
     )
     def test_plain_and_odd_images(self, image):
-        verdict = process_photo(make.png(image))
+        verdict = process_photo(png(image))
 
         assert set(verdict.problems) <= set(quality.PROBLEMS)
         assert {"sharpness", "darkness", "brightness", "short_side"} <= verdict.scores.keys()
@@ -129,24 +130,24 @@ class TestAnythingValidGetsAVerdict:
     def test_a_picture_with_no_detail_at_all_is_called_blurry(self):
         grey = Image.new("RGB", (1600, 1200), (128, 128, 128))
 
-        assert process_photo(make.jpeg(grey)).problems == (quality.BLURRY,)
+        assert process_photo(jpeg(grey)).problems == (quality.BLURRY,)
 
     def test_a_see_through_picture_is_judged_as_shown_on_white(self):
         clear = Image.new("RGBA", (1600, 1200), (0, 0, 0, 0))
 
-        assert process_photo(make.png(clear)).problems == (quality.TOO_BRIGHT,)
+        assert process_photo(png(clear)).problems == (quality.TOO_BRIGHT,)
 
     def test_16_bit(self):
         detail = np.asarray(SHARP.convert("L"), np.uint16) * 257
         image = Image.fromarray(detail)
         assert image.mode == "I;16"
 
-        assert process_photo(make.png(image)).problems == ()
+        assert process_photo(png(image)).problems == ()
 
     def test_a_50_megapixel_photo(self):
         huge = Image.new("RGB", (8660, 5773), (128, 128, 128))
 
-        verdict = process_photo(make.png(huge))
+        verdict = process_photo(png(huge))
 
         assert verdict.scores["short_side"] == 5773
         assert quality.LOW_RESOLUTION not in verdict.problems

@@ -1,15 +1,11 @@
 import hashlib
 import logging
 import os
-import secrets
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
 
-from clinical_photos.patients.models import Patient
-from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.photo_requests.tests.factories import PatientLinkFactory
 from clinical_photos.photos import crypto
 from clinical_photos.photos.models import Label, Photo
 from clinical_photos.photos.storage import (
@@ -48,32 +44,10 @@ def processed_photo(data: bytes = b"\xff\xd8\xff" + MARKER * 40) -> StandInProce
     return StandInProcessedPhoto(data=data, sha256=hashlib.sha256(data).hexdigest())
 
 
-def make_link(clinician, *, nhs_number="9434765919"):
+def make_link(clinician):
     """A patient's link to a new request, made directly so no text needs sending."""
-    practice = clinician.practice
-    patient = Patient.objects.create(
-        practice=practice,
-        nhs_number=nhs_number,
-        given_name="Amelia",
-        family_name="Okonkwo-Hartley",
-        date_of_birth=date(1984, 3, 7),
-        mobile="+447700900123",
-    )
-    template = practice.request_templates.get(name="Rash")
-    photo_request = PhotoRequest.objects.create(
-        practice=practice,
-        patient=patient,
-        requested_by=clinician,
-        template=template,
-        reason=template.patient_message,
-        body_site_codes=[HAND],
-    )
-    now = timezone.now()
-    return PatientLink.objects.create(
-        photo_request=photo_request,
-        token_sha256=PatientLink.hash_token(secrets.token_urlsafe(18)),
-        created_at=now,
-        expires_at=now + timedelta(days=7),
+    return PatientLinkFactory(
+        photo_request__patient__practice=clinician.practice, photo_request__requested_by=clinician
     )
 
 

@@ -1,17 +1,19 @@
-"""Fixtures for the accounts app's tests: a manager at another practice."""
+"""Fixtures for the practice manager's pages: a manager at another practice."""
 
 import pytest
-from django.test import Client
 
 from clinical_photos.accounts.models import Role, User
-from conftest import logged_in_client, make_user
+from clinical_photos.accounts.tests.factories import UserFactory
+from conftest import logged_in_client
 
 
 @pytest.fixture
 def other_manager(other_practice) -> User:
-    return make_user(other_practice, Role.PRACTICE_MANAGER, "manager@hilltop.test")
+    return UserFactory(
+        practice=other_practice, role=Role.PRACTICE_MANAGER, email="manager@hilltop.test"
+    )
 
 
 @pytest.fixture
-def other_manager_client(other_manager) -> Client:
+def other_manager_client(other_manager):
     return logged_in_client(other_manager)

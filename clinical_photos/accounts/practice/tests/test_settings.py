@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 
 URL = reverse("practice:link_lifetime")
 
@@ -13,9 +12,9 @@ def test_manager_sees_the_current_lifetime(manager_client, practice):
     response = manager_client.get(URL)
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["How long links last"]
-    assert 'value="7"' in response.content.decode()
+    page = response.page
+    assert page.h1 == "How long links last"
+    assert page.form().value("link_lifetime_days") == "7"
 
 
 def test_manager_changes_the_lifetime(manager_client, manager, practice):
@@ -33,15 +32,15 @@ def test_manager_changes_the_lifetime(manager_client, manager, practice):
     assert entry.detail == {"field": "link_lifetime_days", "from": 7, "to": 10}
 
     home = manager_client.get(response["Location"])
-    check_page(home)
-    assert "Links sent from now on will last 10 days" in home.content.decode()
+    assert home.page.h1
+    assert "Links sent from now on will last 10 days" in home.page.text
 
 
 def test_saving_the_same_lifetime_changes_nothing(manager_client, practice):
     response = manager_client.post(URL, {"link_lifetime_days": "7"}, follow=True)
 
-    check_page(response)
-    assert "Nothing was changed" in response.content.decode()
+    assert response.page.h1
+    assert "Nothing was changed" in response.page.text
     assert not AuditEntry.objects.filter(action=Action.PRACTICE_SETTINGS_CHANGED).exists()
 
 
@@ -50,12 +49,9 @@ def test_a_bad_number_of_days_is_refused(manager_client, practice, value):
     response = manager_client.post(URL, {"link_lifetime_days": value})
 
     assert response.status_code == 200
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: How long links last")
-    html = response.content.decode()
-    assert "Enter a number of days from 1 to 14" in html
-    assert 'href="#id_link_lifetime_days"' in html
-    assert 'id="id_link_lifetime_days"' in html
+    assert page.error_summary() == {"#id_link_lifetime_days": "Enter a number of days from 1 to 14"}
     practice.refresh_from_db()
     assert practice.link_lifetime_days == 7
     assert not AuditEntry.objects.filter(action=Action.PRACTICE_SETTINGS_CHANGED).exists()

@@ -1,21 +1,14 @@
 """The practice manager's request templates: list, add and change."""
 
-import html as html_lib
-
 import pytest
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 from clinical_photos.photo_requests.models import RequestTemplate
 
 LIST_URL = reverse("request_templates:list")
 ADD_URL = reverse("request_templates:add")
 NEVER_INTIMATE = "This service must never be used to ask for photos of"
-
-
-def _html(response) -> str:
-    return html_lib.unescape(response.content.decode())
 
 
 def _edit_url(template) -> str:
@@ -49,14 +42,13 @@ def test_manager_sees_the_practices_templates_only(manager_client, practice, oth
     response = manager_client.get(LIST_URL)
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["Request templates"]
-    html = _html(response)
-    assert "Rash" in html and "Mole" in html
-    assert "Insect bite" not in html
-    assert "Not active" in html
+    page = response.page
+    assert page.h1 == "Request templates"
+    assert "Rash" in page.text and "Mole" in page.text
+    assert "Insect bite" not in page.source
+    assert "Not active" in page.text
     for template in practice.request_templates.all():
-        assert f'href="{_edit_url(template)}"' in html
+        assert _edit_url(template) in page.hrefs("main")
 
 
 # Adding a template
@@ -66,20 +58,21 @@ def test_manager_sees_the_add_form(manager_client):
     response = manager_client.get(ADD_URL)
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["Add a request template"]
-    html = _html(response)
-    assert 'data-maxlength="600"' in html
-    assert 'name="admins_may_use"' in html
+    page = response.page
+    assert page.h1 == "Add a request template"
+    form = page.form()
+    assert form.element.select_one("[data-maxlength]")["data-maxlength"] == "600"
+    assert "admins_may_use" in form.names
     # A new template is always active: there is nothing to switch off yet.
-    assert 'name="is_active"' not in html
+    assert "is_active" not in form.names
+    assert 'name="is_active"' not in page.source
 
 
 def test_manager_adds_a_template(manager_client, manager, practice):
     response = manager_client.post(ADD_URL, _template_data(admins_may_use="on"), follow=True)
 
-    check_page(response)
-    assert "The template Wound has been added" in _html(response)
+    assert response.page.h1
+    assert "The template Wound has been added" in response.page.text
     template = practice.request_templates.get(name="Wound")
     assert template.patient_message == "We would like to see how your wound is healing."
     assert template.admins_may_use
@@ -116,12 +109,11 @@ def test_bad_input_is_refused_and_nothing_is_saved(manager_client, practice, dat
     response = manager_client.post(ADD_URL, data)
 
     assert response.status_code == 200
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: Add a request template")
-    html = _html(response)
-    assert message in html
-    assert f'href="#id_{field}"' in html
-    assert f'id="id_{field}"' in html
+    errors = page.error_summary()
+    assert list(errors) == [f"#id_{field}"]
+    assert message in errors[f"#id_{field}"]
     assert practice.request_templates.count() == 2
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CREATED).exists()
 
@@ -131,8 +123,8 @@ def test_a_name_already_used_in_the_practice_is_refused(manager_client, practice
     response = manager_client.post(ADD_URL, _template_data(name=name))
 
     assert response.status_code == 200
-    check_page(response)
-    assert "Your practice already has a template with this name" in _html(response)
+    assert response.page.h1
+    assert "Your practice already has a template with this name" in response.page.text
     assert practice.request_templates.count() == 2
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CREATED).exists()
 
@@ -168,11 +160,10 @@ def test_intimate_areas_are_refused(manager_client, practice, field, text, word)
     response = manager_client.post(ADD_URL, _template_data(**{field: text}))
 
     assert response.status_code == 200
-    check_page(response)
-    html = _html(response)
-    assert NEVER_INTIMATE in html
-    assert f'Remove "{word}"' in html
-    assert f'href="#id_{field}"' in html
+    errors = response.page.error_summary()
+    assert list(errors) == [f"#id_{field}"]
+    assert NEVER_INTIMATE in response.page.text
+    assert f'Remove "{word}"' in errors[f"#id_{field}"]
     assert practice.request_templates.count() == 2
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CREATED).exists()
 
@@ -193,14 +184,12 @@ def test_manager_sees_the_template_in_the_edit_form(manager_client, rash):
     response = manager_client.get(_edit_url(rash))
 
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == ["Change a request template"]
-    html = _html(response)
-    assert rash.patient_message in html
-    assert 'name="is_active"' in html
-    assert 'id="id_admins_may_use" name="admins_may_use" type="checkbox" value="on" checked' in (
-        html
-    )
+    page = response.page
+    assert page.h1 == "Change a request template"
+    form = page.form()
+    assert form.value("patient_message") == rash.patient_message
+    assert "is_active" in form.names
+    assert form.checked("admins_may_use") == ["on"]
 
 
 def test_manager_changes_a_template(manager_client, manager, rash):
@@ -210,8 +199,8 @@ def test_manager_changes_a_template(manager_client, manager, rash):
         follow=True,
     )
 
-    check_page(response)
-    assert "The template Rash or spots has been changed" in _html(response)
+    assert response.page.h1
+    assert "The template Rash or spots has been changed" in response.page.text
     rash.refresh_from_db()
     assert rash.name == "Rash or spots"
     assert not rash.admins_may_use
@@ -248,8 +237,8 @@ def test_saving_without_a_change_writes_nothing(manager_client, rash):
         follow=True,
     )
 
-    check_page(response)
-    assert "Nothing was changed" in _html(response)
+    assert response.page.h1
+    assert "Nothing was changed" in response.page.text
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CHANGED).exists()
 
 
@@ -259,9 +248,9 @@ def test_renaming_to_another_templates_name_is_refused(manager_client, rash):
     )
 
     assert response.status_code == 200
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: Change a request template")
-    assert "Your practice already has a template with this name" in _html(response)
+    assert "Your practice already has a template with this name" in response.page.text
     rash.refresh_from_db()
     assert rash.name == "Rash"
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CHANGED).exists()
@@ -288,8 +277,8 @@ def test_an_intimate_area_cannot_be_added_by_changing_a_template(manager_client,
     )
 
     assert response.status_code == 200
-    check_page(response)
-    assert NEVER_INTIMATE in _html(response)
+    assert response.page.h1
+    assert NEVER_INTIMATE in response.page.text
     rash.refresh_from_db()
     assert "groin" not in rash.patient_message
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CHANGED).exists()
@@ -306,7 +295,7 @@ def test_an_old_template_that_names_an_intimate_area_can_still_be_switched_off(
         _edit_url(old),
         {"name": old.name, "patient_message": old.patient_message, "is_active": "on"},
     )
-    assert NEVER_INTIMATE in _html(kept_on)
+    assert NEVER_INTIMATE in kept_on.page.text
 
     manager_client.post(_edit_url(old), {"name": old.name, "patient_message": old.patient_message})
 
@@ -322,7 +311,7 @@ def test_another_practices_template_cannot_be_changed(manager_client, other_prac
     )
 
     assert response.status_code == 404
-    check_page(response)
+    assert response.page.h1
     theirs.refresh_from_db()
     assert theirs.name == "Rash"
     assert not AuditEntry.objects.filter(action=Action.TEMPLATE_CHANGED).exists()

@@ -3,6 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from clinical_photos.accounts.models import Role
+from clinical_photos.accounts.tests.factories import UserFactory
 from clinical_photos.audit.models import AuditEntry
 from clinical_photos.photo_requests.request_templates import services
 
@@ -37,9 +39,7 @@ def test_only_the_practices_own_manager_may_change_a_template(request, acting, p
 
 
 def test_another_practices_manager_may_not_change_a_template(practice, other_practice):
-    from conftest import make_user
-
-    other_manager = make_user(other_practice, "practice_manager", "manager@hilltop.test")
+    other_manager = UserFactory(practice=other_practice, role=Role.PRACTICE_MANAGER)
     rash = practice.request_templates.get(name="Rash")
 
     with pytest.raises(PermissionDenied):

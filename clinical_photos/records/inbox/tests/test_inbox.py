@@ -11,19 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patient_upload.models import PatientResponse
+from clinical_photos.patient_upload.tests.factories import decline, send_photos
+from clinical_photos.patients.tests.factories import PatientFactory
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.records.filing import services as filing_services
-from clinical_photos.records.filing.tests.test_filing_support import (
-    decline,
-    make_patient,
-    make_request,
-    page_text,
-    send_photos,
-)
 from clinical_photos.records.inbox import presenters
 from clinical_photos.records.inbox import services as inbox_services
 from clinical_photos.records.inbox.context_processors import InboxCounts, inbox
@@ -32,17 +27,12 @@ from clinical_photos.records.inbox.services import InboxFilter, Show
 pytestmark = pytest.mark.django_db
 
 INBOX = reverse("inbox:list")
-ROW = re.compile(r'href="/requests/([0-9a-f-]{36})/"')
+ROW = re.compile(r"/requests/([0-9a-f-]{36})/")
 
 
 def listed(response) -> list[str]:
     """The requests a page lists, in order (each row links to its request once)."""
-    return ROW.findall(response.content.decode())
-
-
-@pytest.fixture
-def patient(practice):
-    return make_patient(practice)
+    return [found[1] for href in response.page.hrefs("main") if (found := ROW.fullmatch(href))]
 
 
 def answered_at(response: PatientResponse, when: datetime) -> PatientResponse:
@@ -91,9 +81,8 @@ def every_kind(clinician, admin_user, patient):
 
 def test_an_empty_inbox_says_so(clinician_client):
     response = clinician_client.get(INBOX)
-    page = check_page(response)
-    assert page.h1s == ["Inbox"]
-    assert "The inbox is empty." in page_text(response)
+    assert response.page.h1 == "Inbox"
+    assert "The inbox is empty." in response.page.text
 
 
 def test_it_lists_answers_and_requests_needing_attention_with_their_status(
@@ -101,11 +90,11 @@ def test_it_lists_answers_and_requests_needing_attention_with_their_status(
 ):
     response = clinician_client.get(INBOX)
 
-    check_page(response)
+    assert response.page.h1
     ids = set(listed(response))
     shown = {"photos", "declined", "locked", "not_delivered", "expired"}
     assert ids == {str(every_kind[kind].id) for kind in shown}
-    text = page_text(response)
+    text = response.page.text
     for words in (
         "2 photos, not filed",
         "Declined",
@@ -122,7 +111,7 @@ def test_each_row_says_who_asked_and_when_it_was_answered(clinician_client, admi
     answer = decline(make_request(admin_user, patient))
     answered_at(answer, timezone.make_aware(datetime(2026, 3, 2, 10, 5)))
 
-    text = page_text(clinician_client.get(INBOX))
+    text = clinician_client.get(INBOX).page.text
 
     assert admin_user.full_name in text
     assert "Answered 2 March 2026 at 10:05am" in text
@@ -132,27 +121,27 @@ def test_only_the_practices_own_requests_are_listed(
     clinician_client, other_clinician_client, clinician, other_clinician, patient, other_practice
 ):
     ours = send_photos(make_request(clinician, patient)).photo_request
-    theirs_patient = make_patient(other_practice, nhs_number="4010232137", given_name="Zara")
+    theirs_patient = PatientFactory(practice=other_practice, given_name="Zara")
     theirs = send_photos(make_request(other_clinician, theirs_patient)).photo_request
 
     assert listed(clinician_client.get(INBOX)) == [str(ours.id)]
     other = other_clinician_client.get(INBOX)
     assert listed(other) == [str(theirs.id)]
-    assert "Ada" not in page_text(other)
+    assert "Ada" not in other.page.source
 
 
 @pytest.mark.parametrize("who", ["clinician_client", "admin_team_client", "manager_client"])
 def test_every_role_of_the_practice_may_view_it(request, who, every_kind):
     response = request.getfixturevalue(who).get(INBOX)
-    check_page(response)
+    assert response.page.h1
     assert len(listed(response)) == 5
 
 
 def test_a_practice_manager_is_not_offered_filing(manager_client, admin_team_client, every_kind):
     answer = every_kind["photos"].response
     file_url = reverse("filing:submission", kwargs={"response_id": answer.id})
-    assert file_url not in manager_client.get(INBOX).content.decode()
-    assert file_url in admin_team_client.get(INBOX).content.decode()
+    assert file_url not in manager_client.get(INBOX).page.source
+    assert file_url in admin_team_client.get(INBOX).page.hrefs("main")
 
 
 def test_viewing_it_writes_one_audit_entry(clinician_client, clinician, every_kind):
@@ -177,20 +166,20 @@ def test_newest_answer_first_then_pages_of_25(clinician_client, clinician, patie
     first = clinician_client.get(INBOX)
     second = clinician_client.get(INBOX, {"page": 2})
 
-    check_page(first)
-    check_page(second)
+    assert first.page.h1
+    assert second.page.h1
     assert listed(first) == made[:25]
     assert listed(second) == made[25:]
-    assert 'href="?page=2"' in first.content.decode()
+    assert "?page=2" in first.page.hrefs("main")
 
 
 def test_the_page_links_keep_the_filters(clinician_client, clinician, patient):
     for _ in range(26):
         decline(make_request(clinician, patient))
 
-    content = clinician_client.get(INBOX, {"show": "declined", "mine": "on"}).content.decode()
+    page = clinician_client.get(INBOX, {"show": "declined", "mine": "on"}).page
 
-    assert 'href="?show=declined&amp;mine=on&amp;page=2"' in content
+    assert "?show=declined&mine=on&page=2" in page.hrefs("main")
 
 
 # Filters
@@ -198,16 +187,16 @@ def test_the_page_links_keep_the_filters(clinician_client, clinician, patient):
 
 def test_the_unfiled_filter(clinician_client, admin_user, every_kind):
     response = clinician_client.get(INBOX, {"show": "unfiled"})
-    check_page(response)
+    assert response.page.h1
     assert listed(response) == [str(every_kind["photos"].id)]
 
     filing_services.file_submission(by=admin_user, response=every_kind["photos"].response)
 
     response = clinician_client.get(INBOX, {"show": "unfiled"})
     assert listed(response) == []
-    assert "Nothing matches these filters." in page_text(response)
+    assert "Nothing matches these filters." in response.page.text
     # Still in the inbox as a whole, now filed.
-    assert "2 photos, filed" in page_text(clinician_client.get(INBOX))
+    assert "2 photos, filed" in clinician_client.get(INBOX).page.text
 
 
 def test_the_declined_filter(clinician_client, every_kind):
@@ -232,7 +221,7 @@ def test_sending_again_or_cancelling_clears_attention(clinician_client, clinicia
 
 def test_the_mine_filter(admin_team_client, every_kind):
     response = admin_team_client.get(INBOX, {"mine": "on"})
-    check_page(response)
+    assert response.page.h1
     assert listed(response) == [str(every_kind["declined"].id)]
 
 
@@ -245,7 +234,7 @@ def test_the_date_filter_on_the_answer_date(clinician_client, clinician, patient
     on_the_2nd = clinician_client.get(INBOX, {"date_from": "2026-03-02", "date_to": "2026-03-02"})
     from_the_3rd = clinician_client.get(INBOX, {"date_from": "3/3/2026"})
 
-    check_page(on_the_2nd)
+    assert on_the_2nd.page.h1
     assert listed(on_the_2nd) == [str(early.photo_request_id)]
     assert listed(from_the_3rd) == [str(late.photo_request_id)]
 
@@ -278,9 +267,9 @@ def test_bad_filters_are_explained_not_a_500(clinician_client, every_kind, query
     response = clinician_client.get(INBOX, query)
 
     assert response.status_code == 200
-    page = check_page(response)
+    page = response.page
     assert page.title.startswith("Error: ")
-    assert message in page_text(response)
+    assert message in response.page.text
     # The rest of the inbox is still there.
     assert listed(response)
 
@@ -315,7 +304,7 @@ def test_the_flag_shows_on_the_page(clinician_client, clinician, patient):
     answer = send_photos(make_request(clinician, patient))
     answered_at(answer, timezone.now() - timedelta(days=14))
 
-    assert "Not filed for 10 working days" in page_text(clinician_client.get(INBOX))
+    assert "Not filed for 10 working days" in clinician_client.get(INBOX).page.text
 
 
 def test_an_overdue_submission_is_never_removed(clinician_client, clinician, patient):
@@ -406,4 +395,4 @@ def test_the_inbox_query_filters_on_indexed_columns(practice):
 def test_a_date_far_in_the_future_is_refused_not_an_error(admin_team_client):
     response = admin_team_client.get(reverse("inbox:list"), {"date_to": "31/12/9999"})
     assert response.status_code == 200
-    assert "Enter a date between 2000 and 2100" in response.content.decode()
+    assert "Enter a date between 2000 and 2100" in response.page.text

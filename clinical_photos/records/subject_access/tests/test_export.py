@@ -13,22 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinical_photos.accounts.models import Role
+from clinical_photos.accounts.tests.factories import UserFactory
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.audit.services import record
-from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.patients.tests.factories import PatientFactory
+from clinical_photos.photo_requests.tests.factories import HAND, KNEE
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 from clinical_photos.records.subject_access import services as export_services
-from conftest import logged_in_client, make_user
+from clinical_photos.records.tests.factories import file_photos, on
+from conftest import logged_in_client
 
-from .test_export_support import HAND, KNEE, URLCONF, file_photos, make_patient, on
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLCONF)]
-
-
-@pytest.fixture
-def patient(practice):
-    return make_patient(practice)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -164,7 +160,7 @@ def test_a_photo_that_fails_its_check_is_listed_not_included(patient, clinician,
 
 
 def test_another_patients_photos_are_never_in_the_zip(patient, practice, clinician):
-    other = make_patient(practice, nhs_number="9876543210", given_name="Grace")
+    other = PatientFactory(practice=practice, nhs_number="9876543210", given_name="Grace")
     file_photos(by=clinician, patient=other)
     file_photos(by=clinician, patient=patient, labels=("where",))
     index = json.loads(export_zip(patient).read("index.json"))
@@ -175,7 +171,7 @@ def test_another_patients_photos_are_never_in_the_zip(patient, practice, clinici
 
 
 def test_find_patient_needs_a_practice_when_the_number_is_at_two(patient, other_practice):
-    make_patient(other_practice)
+    PatientFactory(practice=other_practice, nhs_number=patient.nhs_number)
     with pytest.raises(export_services.ExportError, match="more than one practice"):
         export_services.find_patient("943 476 5919")
     found = export_services.find_patient("943 476 5919", "y00001")
@@ -248,9 +244,9 @@ def test_a_failure_while_writing_leaves_no_file_and_no_entry(
 def test_a_manager_sees_what_the_export_holds(manager_client, patient, record_with_history):
     response = manager_client.get(reverse("export:patient", args=[patient.id]))
     assert response.status_code == 200
-    page = check_page(response)
-    assert page.h1s == [f"Export {patient.full_name}'s photos"]
-    body = response.content.decode()
+    page = response.page
+    assert page.h1 == f"Export {patient.full_name}'s photos"
+    body = response.page.text
     assert "Download the export" in body
     assert not AuditEntry.objects.filter(action=Action.RECORD_EXPORTED).exists()
 
@@ -286,7 +282,7 @@ def test_only_practice_managers_may_export(request, client_fixture, patient):
 
 
 def test_another_practices_manager_gets_not_found(other_practice, patient):
-    other_manager = make_user(other_practice, Role.PRACTICE_MANAGER, "manager@hilltop.test")
+    other_manager = UserFactory(practice=other_practice, role=Role.PRACTICE_MANAGER)
     client = logged_in_client(other_manager)
     url = reverse("export:patient", args=[patient.id])
     assert client.get(url).status_code == 404

@@ -2,9 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -12,10 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from clinical_photos.audit.models import Action, AuditEntry
-
-from .test_export_support import file_photos, make_patient
-
-REPO = Path(__file__).resolve().parents[4]
+from clinical_photos.core.tests.manage import run_manage
+from clinical_photos.patients.tests.factories import NHS_NUMBER, PatientFactory
+from clinical_photos.records.tests.factories import file_photos
 
 
 @pytest.fixture
@@ -27,7 +23,7 @@ def out(tmp_path) -> Path:
 
 @pytest.mark.django_db
 def test_the_command_writes_the_zip_and_one_audit_entry(practice, clinician, out):
-    patient = make_patient(practice)
+    patient = PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     file_photos(by=clinician, patient=patient)
     stdout = io.StringIO()
     call_command("export_patient", "943 476 5919", str(out), stdout=stdout)
@@ -43,8 +39,8 @@ def test_the_command_writes_the_zip_and_one_audit_entry(practice, clinician, out
 
 @pytest.mark.django_db
 def test_the_command_needs_the_practice_for_a_number_at_two(practice, other_practice, out):
-    make_patient(practice)
-    make_patient(other_practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
+    PatientFactory(practice=other_practice, nhs_number=NHS_NUMBER)
     with pytest.raises(CommandError, match=r"more than one practice \(Y00001, Y00002\)"):
         call_command("export_patient", "9434765919", str(out))
     assert not out.exists()
@@ -66,7 +62,7 @@ def test_the_command_needs_the_practice_for_a_number_at_two(practice, other_prac
 def test_bad_input_is_a_clear_error_and_leaves_no_file(
     practice, other_practice, out, args, message
 ):
-    make_patient(practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     nhs_number, *options = args
     with pytest.raises(CommandError, match=message):
         call_command("export_patient", nhs_number, str(out), *options)
@@ -76,7 +72,7 @@ def test_bad_input_is_a_clear_error_and_leaves_no_file(
 
 @pytest.mark.django_db
 def test_a_missing_folder_or_an_existing_file_is_refused(practice, out):
-    make_patient(practice)
+    PatientFactory(practice=practice, nhs_number=NHS_NUMBER)
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_patient", "9434765919", str(out.parent / "nowhere" / "x.zip"))
     out.write_bytes(b"keep me")
@@ -88,54 +84,35 @@ def test_a_missing_folder_or_an_existing_file_is_refused(practice, out):
 # Exit codes, as an operator sees them --------------------------------------------------------
 
 
-def run_manage(database: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
-    env["DJANGO_SETTINGS_MODULE"] = "clinical_photos.config.settings.test"
-    env["DATABASE_URL"] = f"sqlite:///{database}"
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
 def test_exit_codes_of_the_command(tmp_path):
-    database = tmp_path / "db.sqlite3"
-    assert run_manage(database, "migrate", "--verbosity", "0").returncode == 0
-    seeded = run_manage(
-        database,
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+
+    def manage(*args):
+        return run_manage(*args, env=database)
+
+    assert manage("migrate", "--verbosity", "0").returncode == 0
+    seeded = manage(
         "shell",
         "-c",
-        "from clinical_photos.accounts.models import Practice;"
-        "from clinical_photos.patients.models import Patient;"
-        "import datetime;"
-        "p = Practice.objects.create(name='Riverside Surgery', ods_code='Y00001');"
-        "Patient.objects.create(practice=p, nhs_number='9434765919', given_name='Ada',"
-        " family_name='Lovelace', date_of_birth=datetime.date(1984, 3, 7),"
-        " mobile='+447700900123')",
+        "from clinical_photos.patients.tests.factories import PatientFactory;"
+        "PatientFactory(nhs_number='9434765919', practice__ods_code='Y00001')",
     )
     assert seeded.returncode == 0, seeded.stderr
     out = tmp_path / "exports"
     out.mkdir()
 
-    unknown = run_manage(database, "export_patient", "9876543210", str(out / "a.zip"))
+    unknown = manage("export_patient", "9876543210", str(out / "a.zip"))
     assert unknown.returncode != 0
     assert "No patient with NHS number 9876543210" in unknown.stderr
     assert "Traceback" not in unknown.stderr
     assert list(out.iterdir()) == []
 
-    no_practice = run_manage(
-        database, "export_patient", "9434765919", str(out / "a.zip"), "--practice", "Z9"
-    )
+    no_practice = manage("export_patient", "9434765919", str(out / "a.zip"), "--practice", "Z9")
     assert no_practice.returncode != 0
     assert "No practice has the ODS code" in no_practice.stderr
     assert list(out.iterdir()) == []
 
-    done = run_manage(database, "export_patient", "9434765919", str(out / "a.zip"))
+    done = manage("export_patient", "9434765919", str(out / "a.zip"))
     assert done.returncode == 0, done.stderr
     index = json.loads(zipfile.ZipFile(out / "a.zip").read("index.json"))
     assert index["patient"]["nhs_number"] == "9434765919"

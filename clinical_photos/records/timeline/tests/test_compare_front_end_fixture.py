@@ -4,11 +4,6 @@ import pytest
 from django.urls import reverse
 
 from clinical_photos.core.tests.front_end_fixtures import check_fixture
-from clinical_photos.core.tests.page_checks import check_page
-
-from . import test_timeline_support as support
-
-patient, filed = support.patient, support.filed
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +12,6 @@ def test_the_component_tests_start_on_the_page_as_the_service_draws_it(
     clinician_client, patient, filed
 ):
     url = reverse("record:compare", args=[patient.id])
+    # The role client checks the page as it fetches it.
     response = clinician_client.get(url, {"a": filed[1].id, "b": filed[3].id})
-    check_page(response)
     check_fixture(response, "app-compare", "compare.html")

@@ -11,12 +11,6 @@ from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 
-from . import test_timeline_support as support
-
-filed = support.filed
-patient = support.patient
-photo = support.photo
-
 pytestmark = pytest.mark.django_db
 
 IMAGE_CSP = "default-src 'none'; sandbox"
@@ -74,7 +68,7 @@ def test_admins_and_managers_are_refused_and_it_is_recorded(request, who, name, 
     assert response["Content-Type"].startswith("text/html")
     assert "no-store" in response["Cache-Control"].split(", ")
     assert storage.read_photo(photo) not in response.content
-    assert "Only clinicians can see photos" in response.content.decode()
+    assert "Only clinicians can see photos" in response.page.text
     assert entries(Action.PHOTO_VIEW_REFUSED, photo).count() == 1
     assert not entries(Action.PHOTO_VIEWED, photo).exists()
 
@@ -122,9 +116,8 @@ def test_a_photo_that_fails_its_check_is_never_shown(clinician_client, photo, ca
     response = clinician_client.get(image_url(photo))
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
-    page = response.content.decode()
-    assert "could not be checked and is not shown" in page
-    assert "service team has been alerted" in page
+    assert "could not be checked and is not shown" in response.page.text
+    assert "service team has been alerted" in response.page.text
     assert not entries(Action.PHOTO_VIEWED, photo).exists()
     assert any(getattr(r, "alert", "") == "photo_integrity" for r in caplog.records)
 

@@ -6,36 +6,33 @@ from django.core import mail
 from django.urls import reverse
 
 from clinical_photos.accounts.models import Role
+from clinical_photos.accounts.tests.factories import UserFactory
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
 from clinical_photos.photos import crypto, storage
 from clinical_photos.photos.models import Photo
 from clinical_photos.records.timeline import services
-from conftest import make_user
-
-from . import test_timeline_support as support
-
-filed = support.filed
-patient = support.patient
-photo = support.photo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def guardian(practice):
-    user = make_user(practice, Role.PRACTICE_MANAGER, "guardian@riverside.test")
-    user.is_caldicott_guardian = True
-    user.save()
-    return user
+    return UserFactory(
+        practice=practice,
+        role=Role.PRACTICE_MANAGER,
+        email="guardian@riverside.test",
+        is_caldicott_guardian=True,
+    )
 
 
 @pytest.fixture
 def other_guardian(other_practice):
-    user = make_user(other_practice, Role.CLINICIAN, "guardian@hilltop.test")
-    user.is_caldicott_guardian = True
-    user.save()
-    return user
+    return UserFactory(
+        practice=other_practice,
+        role=Role.CLINICIAN,
+        email="guardian@hilltop.test",
+        is_caldicott_guardian=True,
+    )
 
 
 def remove_url(photo):
@@ -47,9 +44,7 @@ def files_under(folder):
 
 
 def test_the_confirmation_page_says_it_cannot_be_undone(clinician_client, photo):
-    response = clinician_client.get(remove_url(photo))
-    check_page(response)
-    page = response.content.decode()
+    page = clinician_client.get(remove_url(photo)).page.text
     assert "This cannot be undone" in page
     assert "It is an intimate image" in page and "It is a photo of the wrong person" in page
 
@@ -91,16 +86,14 @@ def test_removing_a_photo_destroys_it_for_good_and_leaves_a_tombstone(
     # Gone from every view at once.
     for name in ("record:photo_image", "record:photo_preview"):
         assert clinician_client.get(reverse(name, args=[photo.id])).status_code == 404
-    timeline = clinician_client.get(reverse("record:timeline", args=[patient.id]))
-    check_page(timeline)
-    page = timeline.content.decode()
-    assert "Photo removed from the record" in page
-    assert "Reason: It is an intimate image: Sent by mistake" in page
-    assert reverse("record:photo_preview", args=[photo.id]) not in page
-    tombstone = clinician_client.get(reverse("record:photo", args=[photo.id]))
-    check_page(tombstone)
-    assert "<img" not in tombstone.content.decode()
-    assert clinician.full_name in tombstone.content.decode()
+    timeline = clinician_client.get(reverse("record:timeline", args=[patient.id])).page
+    [removed] = timeline.text_of(".app-timeline__photo--removed")
+    assert "Photo removed from the record" in removed
+    assert "Reason: It is an intimate image: Sent by mistake" in removed
+    assert reverse("record:photo_preview", args=[photo.id]) not in timeline.source
+    tombstone = clinician_client.get(reverse("record:photo", args=[photo.id])).page
+    assert tombstone.select("img") == []
+    assert clinician.full_name in tombstone.text
 
     removed = AuditEntry.objects.get(action=Action.PHOTO_REMOVED_FROM_RECORD)
     assert removed.user == clinician and removed.object_id == str(photo.id)
@@ -145,8 +138,8 @@ def test_a_removal_without_a_reason_is_refused_and_nothing_happens(
 ):
     response = clinician_client.post(remove_url(photo), form)
     assert response.status_code == 200
-    check_page(response)
-    assert message in response.content.decode()
+    assert response.page.h1
+    assert message in response.page.text
     photo.refresh_from_db()
     assert photo.removed_at is None and photo.wrapped_key is not None
     assert storage.read_photo(photo)

@@ -5,15 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
-from clinical_photos.core.tests.page_checks import check_page
+from clinical_photos.photo_requests.tests.factories import FOREARM, HAND
 from clinical_photos.records.timeline import services
-
-from . import test_timeline_support as support
-
-FOREARM, HAND = support.FOREARM, support.HAND
-filed = support.filed
-patient = support.patient
-photo = support.photo
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +16,8 @@ def details_url(photo):
 
 
 def test_the_form_shows_the_photo_s_details(clinician_client, photo):
-    response = clinician_client.get(details_url(photo))
-    check_page(response)
-    page = response.content.decode()
-    assert f'<option value="{FOREARM}" selected' in page
+    form = clinician_client.get(details_url(photo)).page.form()
+    assert form.value("body_site") == FOREARM
 
 
 def test_a_clinician_changes_the_site_and_names_the_condition(clinician_client, clinician, photo):
@@ -64,8 +55,8 @@ def test_a_site_not_on_the_list_or_a_long_condition_is_refused(
 ):
     response = clinician_client.post(details_url(photo), form)
     assert response.status_code == 200
-    check_page(response)
-    assert message in response.content.decode()
+    assert response.page.h1
+    assert message in response.page.text
     photo.refresh_from_db()
     assert (photo.body_site_code, photo.condition) == (FOREARM, "")
     assert not AuditEntry.objects.filter(action=Action.PHOTO_DETAILS_CHANGED).exists()
@@ -85,7 +76,7 @@ def test_the_service_refuses_an_admin(admin_user, photo):
 
 def test_a_clinician_marks_a_photo_entered_in_error(clinician_client, clinician, photo):
     url = reverse("record:entered_in_error", args=[photo.id])
-    check_page(clinician_client.get(url))
+    assert clinician_client.get(url).page.h1
     assert clinician_client.post(url).status_code == 302
     photo.refresh_from_db()
     assert photo.entered_in_error_by == clinician
