@@ -87,14 +87,13 @@ def _day(days_ago: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _visit(days_ago: int, problem: Problem, **extra) -> Visit:
-    """Asked in the morning, answered that evening, filed the next morning."""
+def _visit(days_ago: int, asked: str, answered: str, problem: Problem) -> Visit:
+    """Asked and answered that day (at "HH:MM" each), filed the next morning."""
     return Visit(
-        asked=_day(days_ago, 9, 40),
-        answered=_day(days_ago, 18, 25),
+        asked=_day(days_ago, *map(int, asked.split(":"))),
+        answered=_day(days_ago, *map(int, answered.split(":"))),
         filed=_day(days_ago - 1, 9, 10),
         problem=problem,
-        **extra,
     )
 
 
@@ -109,9 +108,9 @@ def _series() -> list[Series]:
             "arm",
             MONK_4,
             [
-                _visit(41, Problem("rash", 56, 1.0)),
-                _visit(27, Problem("rash", 40, 0.55)),
-                _visit(12, Problem("rash", 22, 0.2)),
+                _visit(41, "09:40", "19:05", Problem("rash", 56, 1.0)),
+                _visit(27, "10:15", "12:40", Problem("rash", 40, 0.55)),
+                _visit(12, "09:05", "20:15", Problem("rash", 22, 0.2)),
             ],
         ),
         Series(
@@ -121,7 +120,10 @@ def _series() -> list[Series]:
             BACK,
             "back",
             MONK_6,
-            [_visit(63, Problem("mole", 6, 0.2)), _visit(9, Problem("mole", 8.5, 0.8))],
+            [
+                _visit(63, "11:20", "17:50", Problem("mole", 6, 0.2)),
+                _visit(9, "08:45", "13:30", Problem("mole", 8.5, 0.8)),
+            ],
         ),
         Series(
             ("Harry", "Brown"),
@@ -130,7 +132,10 @@ def _series() -> list[Series]:
             LOWER_LEG,
             "leg",
             MONK_3,
-            [_visit(24, Problem("wound", 46, 1.0)), _visit(10, Problem("wound", 28, 0.5))],
+            [
+                _visit(24, "14:10", "16:35", Problem("wound", 46, 1.0)),
+                _visit(10, "09:30", "18:45", Problem("wound", 28, 0.5)),
+            ],
         ),
         # Waiting to be filed.
         Series(

@@ -115,9 +115,9 @@ def _skin_of(seed: int, tone: str, px_per_mm: float) -> np.ndarray:
 
 def _skin(rng, tone: np.ndarray, px_per_mm: float) -> np.ndarray:
     """Skin filling the frame: float32 RGB, 0-255."""
-    # Unevenness over centimetres and millimetres, and patches a little pinker than the rest.
+    # Unevenness over centimetres and millimetres, and the blood beneath: pinker in patches.
     shade = 1 + 0.03 * _smooth(rng, 12 * px_per_mm) + 0.015 * _smooth(rng, 3 * px_per_mm)
-    pink = 0.04 * np.abs(_smooth(rng, 8 * px_per_mm))
+    pink = 0.03 + 0.04 * np.abs(_smooth(rng, 8 * px_per_mm))
     # Fine lines, pores, hairs and freckles: the crisp detail a phone resolves. As many in a
     # wider photo, where each is smaller, so every part of it has detail.
     marks = Image.new("L", (WIDTH, HEIGHT), 0)
@@ -191,18 +191,20 @@ def _soften(mask: Image.Image, radius: float) -> Image.Image:
     return mask
 
 
-def _scatter(rng, centre, radius: float, count: int, size: float, spread=1.0):
-    """`count` small round spots within `radius` of `centre`, more of them near the middle."""
-    distance = radius * spread * np.sqrt(rng.uniform(0, 1, count))
+def _scatter(rng, centre, radius: float, count: int, size: float) -> Image.Image:
+    """`count` small round spots of about `size` within `radius` of `centre`."""
+    distance = radius * np.sqrt(rng.uniform(0, 1, count))
     angle = rng.uniform(0, 2 * math.pi, count)
-    xs = centre[0] + distance * np.cos(angle)
-    ys = centre[1] + distance * np.sin(angle)
-    sizes = size * rng.uniform(0.5, 1.5, count)
-    shades = rng.integers(140, 256, count)
+    spots = np.stack(
+        [centre[0] + distance * np.cos(angle), centre[1] + distance * np.sin(angle)], 1
+    )
+    sizes = size * rng.uniform(0.5, 1.5, (count, 1))
+    boxes = np.concatenate([spots - sizes, spots + sizes], 1).tolist()
+    shades = rng.integers(140, 256, count).tolist()
 
     def draw(d):
-        for x, y, r, s in zip(xs, ys, sizes, shades, strict=True):
-            d.ellipse((x - r, y - r, x + r, y + r), fill=int(s))
+        for box, shade in zip(boxes, shades, strict=True):
+            d.ellipse(box, fill=shade)
 
     return _mask(draw)
 
@@ -210,7 +212,8 @@ def _scatter(rng, centre, radius: float, count: int, size: float, spread=1.0):
 def _draw_problem(rng, skin, tone, problem: Problem, centre, px_per_mm: float) -> None:
     radius = problem.size_mm / 2 * px_per_mm
     strength = problem.strength
-    # Redness shows darker and browner on darker skin, as it does on real skin.
+    # Each colour is the skin's own, changed: redness and pigment show darker and browner on
+    # darker skin, as they do on real skin.
     if problem.kind == "rash":
         patch = _mask(lambda d: d.polygon(_outline(rng, centre, radius, 0.25), fill=255))
         patch = _soften(patch, radius * 0.2)
