@@ -288,7 +288,7 @@ def _backdate(
         created_at=asked, expires_at=asked + lifetime, **({"used_at": answered} if answered else {})
     )
     for message in photo_request.text_messages.all():
-        _resend_as_of(message, asked, asked + lifetime)
+        _as_sent_then(message, asked, asked + lifetime)
     if answered is None:
         return
     PatientResponse.objects.filter(photo_request=photo_request).update(created_at=answered)
@@ -300,7 +300,7 @@ def _backdate(
         Filing.objects.filter(response__photo_request=photo_request).update(filed_at=filed)
 
 
-def _resend_as_of(message: TextMessage, sent: datetime, expires_at: datetime) -> None:
+def _as_sent_then(message: TextMessage, sent: datetime, expires_at: datetime) -> None:
     """The text as it was sent then: its date, and the link's end in its words."""
     body = message.body
     found = LINK_PATTERN.search(body)
