@@ -1,4 +1,7 @@
-"""Seeds the demo practice: three staff, a dozen patients, and the usual kinds of request.
+"""Seeds the demo practice: three staff, a dozen patients, the usual kinds of request, and
+photo requests at every stage (demo/history.py): photos over time in three patients' records,
+answers waiting to be filed, a declined request, one waiting for photos, and two needing
+attention.
 
 Run again, it changes nothing. Every person here is made up: NHS numbers come from the range
 that is never issued, and phone numbers from Ofcom's range kept for drama (07700 900xxx).
@@ -12,8 +15,11 @@ from django.db import transaction
 from nhs_number import generate
 
 from clinical_photos.accounts.models import Practice, Role, User
+from clinical_photos.core.jinja_helpers import date_long
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests.models import RequestTemplate
+
+from ... import history
 
 PASSWORD = "demo-password-2026"  # noqa: S105 (the demo's published password)
 
@@ -49,6 +55,9 @@ PATIENTS = [
     ("Fatima", "Ali", date(1986, 10, 3)),
     ("George", "Roberts", date(1939, 5, 1)),
 ]
+
+
+WAITING_FOR_PHOTOS_BORN = next(born for given, _, born in PATIENTS if given == "Mei")
 
 
 class Command(BaseCommand):
@@ -91,6 +100,10 @@ class Command(BaseCommand):
                     date_of_birth=born,
                     mobile=f"+447700900{100 + index * 7 + rng.randint(0, 6):03d}",
                 )
+        # Only into a practice nobody has asked for photos yet: not again, and not over what
+        # someone trying the demo has done.
+        if not practice.photo_requests.exists():
+            history.seed(practice)
         self.stdout.write(self.style.SUCCESS(_banner(practice)))
 
 
@@ -105,6 +118,11 @@ def _banner(practice: Practice) -> str:
         f"Password for all three: {PASSWORD}",
         "The demo skips the security-code step; the real service never does.",
         "Texts are kept in the outbox (Outbox in the menu), not sent.",
+        "",
+        "Photos over time: Olivia Smith, Mohammed Khan and Harry Brown (log in as the clinician).",
+        "Photos to file, a declined request and two that need attention: the Inbox.",
+        "Mei Chen has been asked for photos: her text is in the Outbox, and her link opens",
+        f"with her date of birth, {date_long(WAITING_FOR_PHOTOS_BORN)}.",
         "",
     ]
     return "\n".join(lines)
