@@ -363,18 +363,24 @@ def test_a_clinician_stops_a_link_and_the_patient_using_it_is_told(
 
 
 def test_the_send_page_lists_the_links_sent_and_how_each_stands(
-    clinician_client, clinician, token, patient
+    clinician_client, clinician, token, patient, knee_photo
 ):
-    link = PatientViewLink.objects.get()
-    services.revoke_view_link(by=clinician, link=link)
+    hand_link = PatientViewLink.objects.get()
+    services.revoke_view_link(by=clinician, link=hand_link)
+    send_view_link(by=clinician, patient=patient, body_site=KNEE)
+    knee_link = patient.view_links.get(body_site_code=KNEE)
     page = clinician_client.get(send_url(patient)).page
     assert page.h1 == f"Send {patient.full_name} a link to see their photos"
     assert "Links already sent" in page.text_of("main h2")
-    [row] = page.table_rows()
-    assert row[0] == "Body site Hand"
-    assert row[3] == f"Link Stopped by {clinician.full_name}"
-    # A stopped link cannot be stopped again.
-    assert stop_url(link) not in page.source
+    knee_row, hand_row = page.table_rows()  # newest first
+    assert (knee_row[0], knee_row[3]) == ("Body site Knee", "Link Working Stop")
+    assert (hand_row[0], hand_row[3]) == (
+        "Body site Hand",
+        f"Link Stopped by {clinician.full_name}",
+    )
+    # Only a link that still works can be stopped.
+    assert page.hrefs("table") == [stop_url(knee_link)]
+    assert stop_url(hand_link) not in page.source
 
 
 def test_stopping_a_link_twice_changes_nothing(clinician_client, clinician, token):
