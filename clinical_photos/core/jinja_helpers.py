@@ -81,7 +81,8 @@ def component_params(bound: BoundField, **params) -> dict:
         return _fieldset(
             bound,
             {
-                "idPrefix": bound.auto_id,
+                # Under the field's name, where error_summary_items links a choice field.
+                "idPrefix": bound.html_name,
                 "name": bound.html_name,
                 "items": choice_items(bound),
                 **params,

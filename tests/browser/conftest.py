@@ -7,6 +7,7 @@ CI installs Chromium and fails a run that skipped them.
 import json
 import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -68,23 +69,39 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("page", marker.args if marker else DEFAULT_SCREENS, indirect=True)
 
 
-@pytest.fixture
-def page(request, browser, live_server):
-    """A page in a browser context of its own, on the screen the test is run for. Every page
-    it opens may ask the live server alone for anything: another host fails the test."""
-    screen = SCREENS[request.param]
+@contextmanager
+def _page_on(screen_name: str, browser, live_server):
+    screen = SCREENS[screen_name]
     context = browser.new_context(base_url=live_server.url, accept_downloads=True, **screen)
     context.javascript_enabled = screen.get("java_script_enabled", True)
     page = context.new_page()
-    page.screen_name = request.param
+    page.screen_name = screen_name
     page.server_url = live_server.url
     page.set_default_timeout(15_000)
     requested_hosts: set[str] = set()
     page.on("request", lambda request: requested_hosts.add(request.url.split("/")[2]))
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
     own = live_server.url.split("/")[2]
     assert requested_hosts <= {own}, f"the pages asked other hosts: {requested_hosts - {own}}"
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    """A page in a browser context of its own, on the screen the test is run for. Every page
+    it opens may ask the live server alone for anything: another host fails the test."""
+    with _page_on(request.param, browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def other_page(page, browser, live_server):
+    """A second person's page on the same screen as `page` (the clinician beside the patient),
+    in a context of its own so the two share no cookies, and held to the same rules."""
+    with _page_on(page.screen_name, browser, live_server) as other:
+        yield other
 
 
 def login_as(page, user) -> None:

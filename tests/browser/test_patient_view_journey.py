@@ -1,6 +1,7 @@
 """A clinician sends a patient a link to their photos of the hand; the patient, on a small phone,
 opens it, gives a wrong then the right date of birth, sees their photos oldest first and
-downloads one. With JavaScript on and off, axe-core on every step."""
+downloads one; the clinician then stops the link, and the patient's next page says so. With
+JavaScript on and off, axe-core on every step."""
 
 import hashlib
 import re
@@ -76,13 +77,50 @@ def and_i_can_download_the_first(page, hand_photos):
         assert hashlib.sha256(file.read()).hexdigest() == hand_photos[0].sha256
 
 
+def go_to_the_send_page_as(page, clinician, patient):
+    login_as(page, clinician)
+    page.goto(f"/v/send/{patient.id}/")
+    expect(
+        page.get_by_role("heading", name=re.compile("^Send Ada Lovelace a link"))
+    ).to_be_visible()
+
+
+def when_the_clinician_stops_the_link(page, clinician, patient):
+    go_to_the_send_page_as(page, clinician, patient)
+    links_sent = page.get_by_role("table", name=re.compile("^Links sent to Ada Lovelace"))
+    expect(links_sent.get_by_role("row")).to_have_count(2)  # its head and the one link
+    check_accessibility(page, "patient-view-stop-01-links-sent")
+    links_sent.get_by_role("link", name=re.compile("^Stop the link to photos of the hand")).click()
+    expect(page.get_by_role("heading", name="Stop this link working?", level=1)).to_be_visible()
+    check_accessibility(page, "patient-view-stop-02-confirm")
+    page.get_by_role("button", name="Stop the link").click()
+    expect(
+        page.get_by_text("The link to Ada Lovelace's photos of the hand no longer works")
+    ).to_be_visible()
+    expect(links_sent.get_by_role("cell", name=re.compile("Stopped by Gp"))).to_be_visible()
+    expect(links_sent.get_by_role("link")).to_have_count(0)
+    check_accessibility(page, "patient-view-stop-03-stopped")
+
+
+def then_my_next_page_says_the_link_no_longer_works(page):
+    page.reload()
+    expect(page.get_by_role("heading", name="This link no longer works", level=1)).to_be_visible()
+    expect(page.get_by_text("Your GP surgery has stopped this link")).to_be_visible()
+    expect(page.locator("img.nhsuk-image__img")).to_have_count(0)
+    check_accessibility(page, "patient-view-05-stopped")
+
+
 @pytest.mark.screens("phone", "phone-without-javascript")
-def test_the_patient_sees_and_downloads_their_photos(page, clinician, patient, hand_photos):
+def test_the_patient_sees_and_downloads_their_photos_until_the_link_is_stopped(
+    page, other_page, clinician, patient, hand_photos
+):
     token = given_a_clinician_sent_a_link_to_the_hand_photos(clinician, patient)
     when_i_open_the_link_and_give_a_wrong_date_of_birth(page, token)
     and_then_the_right_one(page)
     then_i_see_my_hand_photos_oldest_first(page, hand_photos)
     and_i_can_download_the_first(page, hand_photos)
+    when_the_clinician_stops_the_link(other_page, clinician, patient)
+    then_my_next_page_says_the_link_no_longer_works(page)
 
 
 def when_someone_tries_five_wrong_dates_of_birth(page, token):
@@ -108,11 +146,7 @@ def test_a_locked_link_says_so_without_naming_the_patient(page, clinician, patie
 
 
 def given_i_am_a_clinician_on_the_patients_send_page(page, clinician, patient):
-    login_as(page, clinician)
-    page.goto(f"/v/send/{patient.id}/")
-    expect(
-        page.get_by_role("heading", name=re.compile("^Send Ada Lovelace a link"))
-    ).to_be_visible()
+    go_to_the_send_page_as(page, clinician, patient)
     check_accessibility(page, "patient-view-send-01")
 
 

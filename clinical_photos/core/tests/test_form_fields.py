@@ -14,6 +14,7 @@ from clinical_photos.core.forms import (
     DateOfBirthField,
     NHSNumberField,
 )
+from clinical_photos.core.jinja_helpers import error_summary_items
 
 
 class PatientDetails(forms.Form):
@@ -122,3 +123,25 @@ def test_a_page_without_errors_has_no_summary():
 
     assert "nhsuk-error-summary" not in html
     assert "<title>Add a patient" in html
+
+
+class RemovalReason(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why?",
+        choices=[("intimate", "It is an intimate image"), ("other", "Another reason")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why"},
+    )
+
+
+def test_the_error_summary_links_to_the_first_of_a_fields_radios():
+    form = RemovalReason({})
+    form.is_valid()
+    [item] = error_summary_items(form)
+
+    html = _draw('{{ nhs_field(form["reason"]) }}', form=form)
+
+    assert item["text"] == "Choose why"
+    target = item["href"].removeprefix("#")
+    # The first radio carries the id the summary links to, so the link takes the user there.
+    assert re.search(rf'<input class="nhsuk-radios__input" id="{target}" name="reason"', html)

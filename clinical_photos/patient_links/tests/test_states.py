@@ -10,13 +10,10 @@ from django.utils import timezone
 from clinical_photos.patient_links.models import LinkState
 from clinical_photos.photo_requests import services as request_services
 from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.records.models import PatientViewLink
 from clinical_photos.records.patient_view import services as view_services
-from clinical_photos.records.subject_access.tests.test_export_support import (
-    HAND,
-    file_photos,
-    make_patient,
-)
+from clinical_photos.records.tests.factories import file_photos, send_view_link
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +38,15 @@ def _as_the_queries_see_it(link) -> LinkState:
 
 
 @pytest.fixture
-def upload_link(clinician, practice):
-    photo_request = request_services.create_request(
-        by=clinician,
-        patient=make_patient(practice),
-        template=practice.request_templates.get(name="Rash"),
-        body_site_codes=[HAND],
-    )
-    return photo_request.current_link
+def upload_link(clinician, patient):
+    return make_request(clinician, patient).current_link
 
 
 @pytest.fixture
-def view_link(clinician, practice):
-    patient = make_patient(practice, nhs_number="9876543210", given_name="Grace")
+def view_link(clinician, patient):
     file_photos(by=clinician, patient=patient)
-    return view_services.send_view_link(by=clinician, patient=patient, body_site_code=HAND)
+    send_view_link(by=clinician, patient=patient)
+    return patient.view_links.get()
 
 
 @pytest.mark.parametrize("state", list(CHANGES))

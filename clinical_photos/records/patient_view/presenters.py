@@ -8,12 +8,14 @@ from django.urls import reverse
 from clinical_photos.patient_links.models import LinkState
 from clinical_photos.photo_requests import body_sites
 
-# What each state of a link is called on the clinician's page, and its tag's colour.
+# What each state of a link is called on the clinician's page, and its tag's colour. One or two
+# words, so a tag stays on one line beside its heading on a phone; the page says above the
+# table that a new link replaces the one before it.
 STATE_TAGS = {
     LinkState.OPEN: ("Working", "green"),
     LinkState.LOCKED: ("Locked", "red"),
     LinkState.EXPIRED: ("Expired", "grey"),
-    LinkState.REPLACED: ("Replaced by a newer link", "grey"),
+    LinkState.REPLACED: ("Replaced", "grey"),
     LinkState.REVOKED: ("Stopped", "grey"),
 }
 
