@@ -31,7 +31,6 @@ from tests.resilience.service import (
     UNKNOWN_LINK,
     Phone,
     chosen_count,
-    dob_form,
     free_port,
     location,
 )
@@ -261,6 +260,8 @@ def send_photos(browser: Browser, token: str, uploads: list[Upload]) -> None:
     """One patient from the link in their text to "Photos sent", following every redirect as a
     browser does (pages only: the service's own CSS and scripts are not fetched)."""
     _expect("open the link", browser.get(f"/p/{token}"), 200)
+    from clinical_photos.patients.tests.factories import dob_form  # needs Django set up
+
     _expect("date of birth", browser.post(f"/p/{token}", dob_form()), 302, "/p/about/")
     _expect("what you agree to", browser.get("/p/about/"), 200)
     _expect("choose photos page", browser.get("/p/photos/"), 200)
