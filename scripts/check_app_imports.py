@@ -31,16 +31,21 @@ def _app_of(module: str) -> str | None:
     return None
 
 
-def _imported_modules(path: Path) -> list[tuple[int, str]]:
-    """(line, module) for every absolute import of the project's code in one file."""
+def _imported_modules(path: Path, package: list[str]) -> list[tuple[int, str]]:
+    """(line, module) for every import of the project's code in one file, whose package is
+    `package` (["clinical_photos", "records", "inbox"]): relative imports are resolved, so
+    `from ...accounts import x` counts as an import of accounts."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            found.append((node.lineno, node.module))
-            # `from clinical_photos import records` names the app in the alias.
-            if node.module == PACKAGE:
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.append((node.lineno, module))
+            # `from clinical_photos import records` (or `from ... import records`) names the
+            # app in the alias.
+            if module == PACKAGE:
                 found += [(node.lineno, f"{PACKAGE}.{alias.name}") for alias in node.names]
     return found
 
@@ -55,7 +60,7 @@ def import_graph(root: Path = ROOT) -> tuple[dict[str, set[str]], dict[tuple[str
             continue
         app = relative.parts[0]
         graph.setdefault(app, set())  # an app that imports nothing is still an app
-        for line, module in _imported_modules(path):
+        for line, module in _imported_modules(path, [PACKAGE, *relative.parts[:-1]]):
             other = _app_of(module)
             if other is None or other == app:
                 continue

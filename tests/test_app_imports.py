@@ -42,6 +42,21 @@ def test_a_circle_between_two_apps_is_found(checker, tmp_path):
     assert "filing -> inbox (clinical_photos/filing/services.py:2)" in problem
 
 
+def test_a_relative_import_that_climbs_out_of_its_app_is_counted(checker, tmp_path):
+    root = _project(
+        tmp_path,
+        {
+            "records/inbox/views.py": "from ...accounts import permissions\n",
+            "accounts/permissions.py": "from ..records import models\n",
+        },
+    )
+
+    [problem] = checker.problems(root)
+
+    assert "import each other in a circle: accounts, records" in problem
+    assert "records -> accounts (clinical_photos/records/inbox/views.py:1)" in problem
+
+
 def test_core_importing_an_app_is_found(checker, tmp_path):
     root = _project(tmp_path, {"core/views.py": "import clinical_photos.records.models\n"})
 

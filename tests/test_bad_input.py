@@ -85,6 +85,9 @@ TEXT_VALUES = {
     "superscript-two": "²",
     "arabic-indic-three": "٣",
     "fullwidth-twelve": "\uff11\uff12",
+    # A whole valid NHS number (943 476 5919) in Arabic-Indic digits: long enough to reach the
+    # 10-digit check, where one digit alone never does.
+    "arabic-indic-nhs-number": "\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669",
     "empty": "",
     "whitespace-only": " \t ",
     # Long enough to pass any length limit of a proxy and to break int() (over 4,300 digits).

@@ -74,6 +74,25 @@ def test_rows_already_there_are_brought_into_line_before_the_constraints(old_ser
         created_at=answered_at,
     )
     view_links = apps.get_model("records", "PatientViewLink").objects
+    # Stopped by hand, before there was a page to do it (and a column to say who did).
+    stopped = view_links.create(
+        practice=practice,
+        patient=patient,
+        body_site_code="72696002",
+        token_sha256="s" * 64,
+        created_by=user,
+        expires_at=now,
+        revoked_at=now - timedelta(hours=1),
+    )
+    # Marked answered by hand, with no answer row to take the moment from.
+    marked = apps.get_model("photo_requests", "PhotoRequest").objects.create(
+        practice=practice,
+        patient=patient,
+        requested_by=user,
+        template=template,
+        reason="Show us",
+        status="declined",
+    )
     for days in (0, 1, 2):
         view_links.create(
             practice=practice,
@@ -94,4 +113,9 @@ def test_rows_already_there_are_brought_into_line_before_the_constraints(old_ser
     assert list(PatientLink.objects.current().values_list("pk", flat=True)) == [newer.pk]
     assert PatientLink.objects.get(pk=older.pk).replaced_at == newer.created_at
     [working] = PatientViewLink.objects.current()
-    assert working.created_at == max(link.created_at for link in PatientViewLink.objects.all())
+    assert working.created_at == max(
+        link.created_at for link in PatientViewLink.objects.filter(body_site_code="85562004")
+    )
+    assert PatientViewLink.objects.get(pk=stopped.pk).revoked_by_id == user.pk
+    marked = PhotoRequest.objects.get(pk=marked.pk)
+    assert marked.answered_at == marked.created_at

@@ -42,7 +42,6 @@ def environment(**options) -> Environment:
             "error_summary_items": jinja_helpers.error_summary_items,
             "choice_items": jinja_helpers.choice_items,
             "link": jinja_helpers.link,
-            "date_items": jinja_helpers.date_items,
             "request_status_tag": status_tag,
             # Templates ask `staff_user.may(Permission.X)` before offering what X allows.
             "Permission": Permission,

@@ -125,6 +125,10 @@ class NHSNumberField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return value
+        # nhs-number reads any Unicode digit ("٩٤٣..."), which would be kept as typed and so
+        # never match the same patient's number in 0 to 9: only those digits are taken.
+        if not value.isascii():
+            raise forms.ValidationError(self.error_messages["format"], code="format")
         digits = standardise_format(value)
         if not digits:
             raise forms.ValidationError(self.error_messages["format"], code="format")

@@ -70,6 +70,11 @@ class PatientLinkBase(models.Model):
     def hash_token(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
+    @property
+    def is_current(self) -> bool:
+        """Not stopped and not replaced (in Python what `PatientLinkQuerySet.current` asks)."""
+        return self.revoked_at is None and self.replaced_at is None
+
     def audit_as(self) -> dict:
         """The `audit.services.record` arguments that say who acted and on what."""
         raise NotImplementedError

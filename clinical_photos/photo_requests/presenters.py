@@ -33,11 +33,7 @@ def latest_text(photo_request: PhotoRequest) -> TextMessage | None:
 
 def current_link(photo_request: PhotoRequest):
     # Uses the prefetched links where the list view prefetched them.
-    live = [
-        link
-        for link in photo_request.links.all()
-        if link.replaced_at is None and link.revoked_at is None
-    ]
+    live = [link for link in photo_request.links.all() if link.is_current]
     return max(live, key=lambda link: link.created_at) if live else None
 
 

@@ -1,4 +1,4 @@
-"""What a practice manager changes: staff accounts, request templates and the link lifetime.
+"""What a practice manager changes here: staff accounts and the link lifetime.
 
 Every function takes the acting manager explicitly, checks that they manage the practice the
 change is for, and writes exactly one audit entry in the same transaction as the change.

@@ -41,6 +41,8 @@ def test_an_nhs_number_is_kept_as_its_ten_digits(typed, kept):
         ("94347659190000", NHS_NUMBER_FORMAT),
         ("943476591\x00", NHS_NUMBER_FORMAT),
         ("9434765918", NHS_NUMBER_INVALID),  # the check digit is wrong
+        # 9434765919 in Arabic-Indic digits: a valid number, but not as the record keeps it.
+        ("\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669", NHS_NUMBER_FORMAT),
     ],
 )
 def test_an_nhs_number_that_cannot_be_one_says_why(typed, message):

@@ -107,3 +107,20 @@ def test_the_requester_is_told_when_the_patient_answers(clinician, patient, answ
     answer(photo_request)
 
     assert [email.to for email in mail.outbox] == [[clinician.email]]
+
+
+def test_an_email_queued_under_the_tasks_old_name_is_still_sent(clinician, patient):
+    """Tasks queued before the email moved to messaging name records.notifications."""
+    from clinical_photos.records import notifications
+
+    photo_request = make_request(clinician, patient)
+    mail.outbox.clear()
+
+    assert notifications.send_answer_email.call(str(photo_request.id)) == "sent"
+
+    assert [email.to for email in mail.outbox] == [[clinician.email]]
+    [entry] = AuditEntry.objects.filter(action=Action.EMAIL_SENT)
+    assert entry.object_id == str(photo_request.id)
+    assert notifications.send_answer_email.module_path == (
+        "clinical_photos.records.notifications.send_answer_email"
+    )

@@ -2,7 +2,8 @@
 # of the same table in that transaction, so the constraints come after this has committed.
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 
 def answered_when_the_patient_answered(apps, schema_editor):
@@ -13,8 +14,9 @@ def answered_when_the_patient_answered(apps, schema_editor):
     answered_at = PatientResponse.objects.filter(photo_request=OuterRef("pk")).values(
         "created_at"
     )[:1]
+    # A request marked answered with no answer row (made by hand) takes the moment it was made.
     PhotoRequest.objects.filter(status__in=["answered", "declined"]).update(
-        answered_at=Subquery(answered_at)
+        answered_at=Coalesce(Subquery(answered_at), F("created_at"))
     )
 
 

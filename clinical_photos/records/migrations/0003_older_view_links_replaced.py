@@ -18,6 +18,15 @@ def older_links_replaced(apps, schema_editor):
             newest[key] = link
 
 
+def revoked_by_whoever_sent_them(apps, schema_editor):
+    """Before there was a page to stop a link, the only way was to set revoked_at by hand. Who
+    did is not known; the clinician who sent the link is named, so that the constraint that a
+    stopped link names who stopped it (0004) holds for every row already there."""
+    PatientViewLink = apps.get_model("records", "PatientViewLink")
+    for link in PatientViewLink.objects.filter(revoked_at__isnull=False, revoked_by=None):
+        PatientViewLink.objects.filter(pk=link.pk).update(revoked_by=link.created_by_id)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -26,4 +35,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(older_links_replaced, migrations.RunPython.noop),
+        migrations.RunPython(revoked_by_whoever_sent_them, migrations.RunPython.noop),
     ]

@@ -110,10 +110,12 @@ def send_view_link(*, by: User, patient: Patient, body_site_code: str) -> Patien
         photo_request = _request_for_site(patient, body_site_code)
         if photo_request is None:
             raise NoPhotosAtSite("The patient has no photos of this body site.")
-        same_site = PatientViewLink.objects.select_for_update(no_key=True).filter(
-            patient=patient, body_site_code=body_site_code
+        # Two sends at once (a double click) take turns on the patient's row, so the second
+        # replaces the first's link rather than breaking the one-working-link constraint.
+        Patient.objects.select_for_update(no_key=True).get(pk=patient.pk)
+        replaced = links.replace_current(
+            PatientViewLink.objects.filter(patient=patient, body_site_code=body_site_code)
         )
-        replaced = links.replace_current(same_site)
         link, token = links.issue(
             PatientViewLink,
             lifetime_days=patient.practice.link_lifetime_days,
