@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from clinical_photos.patient_links.models import PatientLinkBase
+from clinical_photos.patient_links.models import LinkState, PatientLinkBase
 
 
 class PatientViewLink(PatientLinkBase):
@@ -40,6 +40,12 @@ class PatientViewLink(PatientLinkBase):
 
     def __str__(self) -> str:
         return f"patient view link {self.id}"
+
+    @property
+    def can_be_stopped(self) -> bool:
+        """Working, or locked (stopping it then says plainly that it is over); a link that has
+        expired, been replaced or been stopped already has nothing left to stop."""
+        return self.state() in (LinkState.OPEN, LinkState.LOCKED)
 
     def audit_as(self) -> dict:
         # No one is logged in: the entry names the link, at the patient's practice.

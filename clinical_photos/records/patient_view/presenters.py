@@ -29,8 +29,7 @@ class SentLink:
     state_text: str
     state_colour: str
     stopped_by: str
-    # The page that stops it, while it still works (or is locked and might be unlocked by no
-    # one: stopping it says so plainly).
+    # The page that stops it, while there is anything to stop (PatientViewLink.can_be_stopped).
     revoke_url: str | None
 
 
@@ -40,7 +39,6 @@ def sent_links(links) -> list[SentLink]:
         state = link.state()
         text, colour = STATE_TAGS[state]
         site = body_sites.get(link.body_site_code)
-        stoppable = state in (LinkState.OPEN, LinkState.LOCKED)
         rows.append(
             SentLink(
                 site=site.label if site else link.body_site_code,
@@ -50,7 +48,9 @@ def sent_links(links) -> list[SentLink]:
                 state_text=text,
                 state_colour=colour,
                 stopped_by=link.revoked_by.full_name if link.revoked_by else "",
-                revoke_url=reverse("patient_view:revoke", args=[link.id]) if stoppable else None,
+                revoke_url=(
+                    reverse("patient_view:revoke", args=[link.id]) if link.can_be_stopped else None
+                ),
             )
         )
     return rows

@@ -21,7 +21,6 @@ from clinical_photos.audit.services import record
 from clinical_photos.messaging.services import queue_text
 from clinical_photos.messaging.text import patient_view_text
 from clinical_photos.patient_links import services as links
-from clinical_photos.patient_links.models import LinkState
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos.models import Photo
@@ -151,7 +150,7 @@ def revoke_view_link(*, by: User, link: PatientViewLink) -> PatientViewLink:
     require(by, Permission.SEND_PATIENT_VIEW_LINK, of=link)
     with transaction.atomic():
         locked = PatientViewLink.objects.select_for_update(no_key=True).get(pk=link.pk)
-        if locked.state() not in (LinkState.OPEN, LinkState.LOCKED):
+        if not locked.can_be_stopped:
             raise AlreadyStopped
         locked.revoked_at, locked.revoked_by = timezone.now(), by
         locked.save(update_fields=["revoked_at", "revoked_by"])

@@ -17,7 +17,6 @@ from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.forms import ConfirmForm
 from clinical_photos.core.jinja_helpers import choice_items
 from clinical_photos.messaging.text import link_expiry
-from clinical_photos.patient_links.models import LinkState
 from clinical_photos.patients.lookups import practice_patient
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos import crypto, storage
@@ -101,7 +100,7 @@ def revoke_link(request, view_link_id):
                 "longer works",
             )
         return back
-    if link.state() not in (LinkState.OPEN, LinkState.LOCKED):
+    if not link.can_be_stopped:
         messages.info(request, "That link has already stopped working")
         return back
     return render(
