@@ -32,7 +32,12 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # What a journey expects to see gets as long as its actions (15 s, set on each page)
+    # rather than Playwright's 5: a photo uploaded and checked on a busy 2-core machine, with
+    # the other half of the suite running beside it, can take longer than 5 seconds.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
