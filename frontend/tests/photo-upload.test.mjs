@@ -404,6 +404,23 @@ describe("Continue", () => {
 });
 
 describe("starting", () => {
+  test("a photo chosen before the script arrived is sent as soon as it starts", async () => {
+    page.close();
+    page = openPage("photo-upload.html", { url: "https://surgery.test/p/photos/" });
+    form = page.document.querySelector('[data-module="app-photo-upload"]');
+    const file = photoFile(page.window, "chosen-early.jpg");
+    choosePhoto(slot(2).querySelector('input[type="file"]'), file); // nothing listens yet
+    assert.equal(page.requests.length, 0);
+
+    new PhotoUpload(form);
+    await settle();
+
+    assert.equal(page.requests.length, 1);
+    assert.equal(lastRequest().body.get("photo"), file);
+    assert.equal(lastRequest().body.get("position"), slot(2).dataset.position);
+    assert.match(visibleText(statusOf(2)), /Uploading photo 2/);
+  });
+
   test("starts once on a form: a second start would send every photo twice", () => {
     assert.throws(() => new PhotoUpload(form), /already started/);
   });

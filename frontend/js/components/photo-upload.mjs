@@ -26,6 +26,11 @@ export class PhotoUpload extends Component {
       (fieldset) => new PhotoSlot(this, fieldset),
     );
     root.addEventListener("submit", (event) => this.submit(event));
+    // On a slow signal a patient may choose a photo before this script has arrived: take it as
+    // if chosen now, and let the design system's chooser (started already) name it too.
+    for (const slot of this.slots.filter((s) => s.input.files.length)) {
+      slot.input.dispatchEvent(new Event("change"));
+    }
   }
 
   announce(text) {
