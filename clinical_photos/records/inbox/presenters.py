@@ -6,12 +6,14 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from clinical_photos.core import working_days
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patient_upload.models import PatientResponse
 from clinical_photos.photo_requests.models import PhotoRequest
 from clinical_photos.photos import quality
 
-from . import working_days
+# Submissions should be filed within this many working days of arriving.
+FILE_WITHIN = 3
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def inbox_row(
             tags.append(Tag(f"{_photos(photo_request.photo_count)}, not filed", "blue"))
             file_url = reverse("filing:submission", kwargs={"response_id": answer.id})
             waited = working_days.working_days_waited(answer.created_at, today)
-            if waited > working_days.FILE_WITHIN:
+            if waited > FILE_WITHIN:
                 overdue_days = waited
                 tags.append(Tag(f"Not filed for {waited} working days", "red"))
         else:
