@@ -7,6 +7,9 @@ from django.db import models
 MIN_LINK_LIFETIME_DAYS = 1
 MAX_LINK_LIFETIME_DAYS = 14
 DEFAULT_LINK_LIFETIME_DAYS = 7
+MIN_REVIEW_WITHIN_DAYS = 1
+MAX_REVIEW_WITHIN_DAYS = 10
+DEFAULT_REVIEW_WITHIN_DAYS = 1
 
 
 class Practice(models.Model):
@@ -24,6 +27,16 @@ class Practice(models.Model):
             MaxValueValidator(MAX_LINK_LIFETIME_DAYS),
         ],
     )
+    # Filed photos not reviewed within this many working days are flagged to the practice
+    # manager and put at the top of the practice's review queue.
+    review_within_days = models.PositiveSmallIntegerField(
+        "Review photos within (working days)",
+        default=DEFAULT_REVIEW_WITHIN_DAYS,
+        validators=[
+            MinValueValidator(MIN_REVIEW_WITHIN_DAYS),
+            MaxValueValidator(MAX_REVIEW_WITHIN_DAYS),
+        ],
+    )
 
     class Meta:
         constraints = [
@@ -33,6 +46,13 @@ class Practice(models.Model):
                     link_lifetime_days__lte=MAX_LINK_LIFETIME_DAYS,
                 ),
                 name="practice_link_lifetime_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    review_within_days__gte=MIN_REVIEW_WITHIN_DAYS,
+                    review_within_days__lte=MAX_REVIEW_WITHIN_DAYS,
+                ),
+                name="practice_review_within_in_range",
             ),
         ]
 

@@ -40,6 +40,11 @@ class Permission(enum.StrEnum):
     CORRECT_RECORD = "correct_record"  # a photo's details, entered in error, removal
     FILE_INTO_ANOTHER_RECORD = "file_into_another_record"  # the wrong patient was asked
     SEND_PATIENT_VIEW_LINK = "send_patient_view_link"  # a patient's link to their own photos
+    REVIEW_PHOTOS = "review_photos"  # review filed photos and record the outcome
+    ASK_FOR_FOLLOW_UPS = "ask_for_follow_ups"  # photos of the same site again, on a schedule
+    # Clinicians and practice managers
+    SEE_REVIEWS = "see_reviews"  # which filed photos wait for review, and for whom (words only)
+    ASSIGN_REVIEWS = "assign_reviews"  # give a review to a clinician
     # Practice managers
     MANAGE_PRACTICE = "manage_practice"  # users, request templates, how long links last
     EXPORT_RECORD = "export_record"  # a patient's photos for a subject access request
@@ -67,11 +72,22 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.CORRECT_RECORD,
             Permission.FILE_INTO_ANOTHER_RECORD,
             Permission.SEND_PATIENT_VIEW_LINK,
+            Permission.REVIEW_PHOTOS,
+            Permission.ASK_FOR_FOLLOW_UPS,
+            Permission.SEE_REVIEWS,
+            Permission.ASSIGN_REVIEWS,
         }
     ),
     # Practice managers look after the practice, not patients' care.
     Role.PRACTICE_MANAGER: frozenset(
-        _EVERYONE | {Permission.MANAGE_PRACTICE, Permission.EXPORT_RECORD}
+        _EVERYONE
+        | {
+            Permission.MANAGE_PRACTICE,
+            Permission.EXPORT_RECORD,
+            # Overdue reviews are flagged to them: they can see who has what, and move it.
+            Permission.SEE_REVIEWS,
+            Permission.ASSIGN_REVIEWS,
+        }
     ),
 }
 
@@ -87,6 +103,10 @@ REFUSALS: dict[Permission, str] = {
     Permission.SEND_PATIENT_VIEW_LINK: (
         "Only clinicians can send patients a link to see their photos."
     ),
+    Permission.REVIEW_PHOTOS: "Only clinicians can review photos.",
+    Permission.ASK_FOR_FOLLOW_UPS: "Only clinicians can ask for follow-up photos.",
+    Permission.SEE_REVIEWS: "Only clinicians and practice managers can see photos to review.",
+    Permission.ASSIGN_REVIEWS: "Only clinicians and practice managers can assign reviews.",
     Permission.MANAGE_PRACTICE: "Only practice managers can change the practice's settings.",
     Permission.EXPORT_RECORD: "Only practice managers can export a patient's photos.",
 }

@@ -60,6 +60,14 @@ class Action(models.TextChoices):
     PATIENT_VIEW_LINK_SENT = "patient_view_link_sent", "Sent a patient a link to their photos"
     PATIENT_VIEW_LINK_REVOKED = "patient_view_link_revoked", "Stopped a patient's link to photos"
     PATIENT_VIEWED_OWN_PHOTOS = "patient_viewed_own_photos", "The patient viewed their photos"
+    REVIEW_OPENED = "review_opened", "Photos went to clinical review"
+    REVIEW_VIEWED = "review_viewed", "Opened photos to review them"
+    REVIEW_ASSIGNED = "review_assigned", "Assigned photos to a clinician to review"
+    REVIEW_OVERDUE = "review_overdue", "Photos not reviewed in time were flagged"
+    REVIEW_RECORDED = "review_recorded", "Recorded the outcome of a review"
+    FOLLOW_UPS_STARTED = "follow_ups_started", "Asked for follow-up photos on a schedule"
+    FOLLOW_UP_SENT = "follow_up_sent", "Sent a follow-up request on its date"
+    FOLLOW_UPS_STOPPED = "follow_ups_stopped", "Stopped follow-up requests"
 
 
 class AuditEntry(models.Model):

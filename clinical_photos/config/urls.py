@@ -11,6 +11,8 @@ urlpatterns = [
     path("practice/templates/", include("clinical_photos.photo_requests.request_templates.urls")),
     path("patients/", include("clinical_photos.patients.urls")),
     path("requests/", include("clinical_photos.photo_requests.urls")),
+    path("follow-ups/", include("clinical_photos.photo_requests.follow_ups.urls")),
+    path("review/", include("clinical_photos.records.review.urls")),
     path("messages/", include("clinical_photos.messaging.urls")),
     path("inbox/", include("clinical_photos.records.inbox.urls")),
     path("filing/", include("clinical_photos.records.filing.urls")),

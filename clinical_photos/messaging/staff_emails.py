@@ -83,3 +83,70 @@ def send_answer_email(about_type: str, photo_request_id: str, requester_id: str,
             detail={"to_user": str(staff.id), "attempt": attempt},
         )
     return "sent"
+
+
+# Reviews: photos filed for a clinician to look at, and reviews not done in time.
+
+REVIEW_EMAILS = {
+    # kind: (subject, first line)
+    "to_review": (
+        "Photos are ready for you to review",
+        "Photos a patient sent have been filed and are ready for you to review.",
+    ),
+    "overdue": (
+        "Photos have not been reviewed in time",
+        "Photos filed at your practice have not been reviewed in the time the practice set. "
+        "They are at the top of the practice's review queue.",
+    ),
+}
+
+
+def review_email_body(kind: str, review_id) -> str:
+    path = reverse("review:detail", kwargs={"review_id": review_id})
+    return (
+        f"{REVIEW_EMAILS[kind][1]}\n\n"
+        f"Open it: {settings.SERVICE_BASE_URL.rstrip('/')}{path}\n\n"
+        "You will need to log in to see it. This email is sent by the clinical photos service "
+        "and holds no details about the patient.\n"
+    )
+
+
+def tell_about_review(review, kind: str, to) -> None:
+    """Queue `kind`'s email about `review` to each of the users `to`, in the caller's
+    transaction (as `tell_requester`)."""
+    about = Ref.to(review)
+    for user in to:
+        send_review_email.enqueue(kind, about.model_name, about.id, str(user.id))
+
+
+@task
+def send_review_email(kind: str, about_type: str, review_id: str, to_id: str, attempt=1) -> str:
+    """Send one review email. Takes only ids: task arguments are stored in a table."""
+    staff = User.objects.select_related("practice").filter(pk=to_id).first()
+    if staff is None:
+        return "missing"
+    if not staff.is_active or not staff.email:
+        return "no recipient"  # the review queue still shows it
+    subject = REVIEW_EMAILS[kind][0]
+    try:
+        send_mail(
+            subject, review_email_body(kind, review_id), settings.DEFAULT_FROM_EMAIL, [staff.email]
+        )
+    except (OSError, smtplib.SMTPException):
+        logger.warning(
+            "The %s email for review %s was not sent (try %s).", kind, review_id, attempt
+        )
+        if attempt > len(RETRY_DELAYS) or not send_review_email.get_backend().supports_defer:
+            return "failed"
+        send_review_email.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1]).enqueue(
+            kind, about_type, review_id, to_id, attempt + 1
+        )
+        return "retrying"
+    with transaction.atomic():
+        record(
+            Action.EMAIL_SENT,
+            practice=staff.practice,
+            target=Ref(about_type, review_id),
+            detail={"to_user": str(staff.id), "attempt": attempt, "about": kind},
+        )
+    return "sent"

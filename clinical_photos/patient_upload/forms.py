@@ -9,6 +9,13 @@ CHOOSE_A_LABEL = "Choose what the photo shows: where the problem is, or a close-
 
 
 class DeclineForm(forms.Form):
+    # Only for a follow-up request: the patient's way to stop the rest of the series.
+    stop_follow_ups = forms.BooleanField(
+        label="I no longer need to send these photos. Stop asking me for them",
+        help_text="The surgery has asked for these photos more than once. If you tick this, "
+        "they will not send you any more texts about them.",
+        required=False,
+    )
     reason = forms.CharField(
         label="Tell the surgery why (optional)",
         help_text="For example, you would rather show them in person. You do not have to say.",
@@ -20,6 +27,11 @@ class DeclineForm(forms.Form):
             "null_characters_not_allowed": hidden_characters("Your reason"),
         },
     )
+
+    def __init__(self, *args, follow_up: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not follow_up:
+            del self.fields["stop_follow_ups"]
 
 
 class ChoosePhotosForm(forms.Form):

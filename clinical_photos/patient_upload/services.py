@@ -14,7 +14,8 @@ from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.messaging.staff_emails import tell_requester
 from clinical_photos.photo_requests import lifecycle
-from clinical_photos.photo_requests.models import PatientLink
+from clinical_photos.photo_requests.follow_ups import services as follow_ups
+from clinical_photos.photo_requests.models import FollowUp, PatientLink
 from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label, Photo
 
@@ -229,7 +230,16 @@ def send_photos(link: PatientLink) -> PatientResponse:
     return response
 
 
-def decline(link: PatientLink, reason: str) -> PatientResponse:
+def is_follow_up(link: PatientLink) -> bool:
+    """Whether the link's request is one of a follow-up series that is still going."""
+    return FollowUp.objects.filter(
+        photo_request_id=link.photo_request_id, series__stopped_at=None
+    ).exists()
+
+
+def decline(link: PatientLink, reason: str, *, stop_follow_ups: bool = False) -> PatientResponse:
+    """The patient chose not to send photos; for a follow-up request, they may also stop the
+    rest of the series ("I no longer need to send these photos")."""
     with transaction.atomic():
         response = _answer(link, PatientResponse.Kind.DECLINED, reason, "")
         for photo in unsent_photos(link):
@@ -240,5 +250,7 @@ def decline(link: PatientLink, reason: str) -> PatientResponse:
             practice=response.practice,
             target=link.photo_request,
         )
+        if stop_follow_ups:
+            follow_ups.stop_series_for_patient(link=link)
         tell_requester(response.photo_request)
     return response

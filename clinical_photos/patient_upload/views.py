@@ -41,10 +41,17 @@ def agreement(request, link):
 @with_patient_link
 @require_http_methods(["GET", "POST"])
 def decline(request, link):
-    form = DeclineForm(request.POST if request.method == "POST" else None)
+    form = DeclineForm(
+        request.POST if request.method == "POST" else None,
+        follow_up=services.is_follow_up(link),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.decline(link, form.cleaned_data["reason"])
+            services.decline(
+                link,
+                form.cleaned_data["reason"],
+                stop_follow_ups=form.cleaned_data.get("stop_follow_ups", False),
+            )
         except services.AlreadyAnswered:
             return UPLOAD.state_page(request, LinkState.USED, link)
         return redirect("patient_upload:sent")

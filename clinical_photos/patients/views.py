@@ -82,5 +82,10 @@ def detail(request, patient_id):
     return render(
         request,
         "patients/detail.jinja",
-        {"page_title": patient.full_name, "patient": patient, "photo_requests": photo_requests},
+        {
+            "page_title": patient.full_name,
+            "patient": patient,
+            "photo_requests": photo_requests,
+            "follow_up_series": patient.follow_up_series.select_related("follows__template"),
+        },
     )

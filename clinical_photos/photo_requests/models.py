@@ -193,3 +193,96 @@ class PatientLink(PatientLinkBase):
         if status in (PhotoRequest.Status.ANSWERED, PhotoRequest.Status.DECLINED):
             return LinkState.USED
         return None
+
+
+# Follow-up photos on a schedule
+
+MAX_FOLLOW_UPS = 12
+
+
+class IntervalUnit(models.TextChoices):
+    DAYS = "days", "days"
+    WEEKS = "weeks", "weeks"
+
+
+class FollowUpSeries(models.Model):
+    """A clinician's plan to ask for photos of the same site again: every N days or weeks, M
+    times. Each time is a FollowUp; its request is made and texted on its date by the task
+    worker (follow_ups.send_due). Staff, or the patient, can stop the rest.
+    """
+
+    Unit = IntervalUnit
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(
+        "accounts.Practice", on_delete=models.PROTECT, related_name="follow_up_series"
+    )
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="follow_up_series"
+    )
+    started_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    # The request the series follows up: its template, words and body sites are used again.
+    follows = models.ForeignKey(PhotoRequest, on_delete=models.PROTECT, related_name="+")
+    every = models.PositiveSmallIntegerField()
+    unit = models.CharField(max_length=5, choices=Unit.choices)
+    times = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    # Who stopped it: a member of staff, or None with stopped_at set when the patient did.
+    stopped_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(times__gte=1, times__lte=MAX_FOLLOW_UPS, every__gte=1),
+                name="follow_up_series_size_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=IntervalUnit.values), name="follow_up_series_unit_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(stopped_at__isnull=False) | Q(stopped_by=None),
+                name="follow_up_series_stopped_by_with_its_moment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up series {self.id}"
+
+    @property
+    def is_stopped(self) -> bool:
+        return self.stopped_at is not None
+
+    @property
+    def interval_words(self) -> str:
+        """ "every 2 weeks", "every day"."""
+        unit = self.get_unit_display()
+        return f"every {unit[:-1]}" if self.every == 1 else f"every {self.every} {unit}"
+
+
+class FollowUp(models.Model):
+    """One time in a series: due on a working day, then its request once it is texted."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    series = models.ForeignKey(FollowUpSeries, on_delete=models.PROTECT, related_name="follow_ups")
+    number = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    photo_request = models.OneToOneField(
+        PhotoRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="follow_up"
+    )
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [
+            # The worker's question, every few minutes: which texts are due and not yet sent?
+            models.Index(fields=["due_on"], condition=Q(photo_request=None), name="follow_up_due")
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="follow_up_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"follow-up {self.number} of series {self.series_id}"

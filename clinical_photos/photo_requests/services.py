@@ -62,23 +62,45 @@ def create_request(
     if not body_site_codes or any(body_sites.get(code) is None for code in body_site_codes):
         raise ValueError("Every body site must come from the list.")
     with transaction.atomic():
-        photo_request = PhotoRequest.objects.create(
-            practice=by.practice,
+        return make_and_send(
+            by=by,
             patient=patient,
-            requested_by=by,
             template=template,
             reason=template.patient_message,
+            body_site_codes=body_site_codes,
             note_to_patient=note_to_patient,
-            body_site_codes=list(dict.fromkeys(body_site_codes)),
         )
-        link, token = _issue_link(photo_request)
-        record(
-            Action.REQUEST_CREATED,
-            user=by,
-            target=photo_request,
-            detail={"template": template.name, "body_sites": photo_request.body_site_codes},
-        )
-        _send_link(photo_request, link, token)
+
+
+def make_and_send(
+    *, by: User, patient: Patient, template, reason, body_site_codes, note_to_patient, detail=None
+) -> PhotoRequest:
+    """The request, its link, its audit entry and its text, in the caller's transaction.
+
+    For callers that have checked the rules already: `create_request` above, and a follow-up
+    series (follow_ups.py), whose request was allowed when the clinician started the series.
+    """
+    photo_request = PhotoRequest.objects.create(
+        practice=patient.practice,
+        patient=patient,
+        requested_by=by,
+        template=template,
+        reason=reason,
+        note_to_patient=note_to_patient,
+        body_site_codes=list(dict.fromkeys(body_site_codes)),
+    )
+    link, token = _issue_link(photo_request)
+    record(
+        Action.REQUEST_CREATED,
+        user=by,
+        target=photo_request,
+        detail={
+            "template": template.name,
+            "body_sites": photo_request.body_site_codes,
+            **(detail or {}),
+        },
+    )
+    _send_link(photo_request, link, token)
     return photo_request
 
 

@@ -9,13 +9,12 @@ import logging
 from datetime import datetime, timedelta
 from itertools import batched
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.tasks import task
-from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 
+from clinical_photos.core import repeating
 from clinical_photos.photo_requests.models import PatientLink
 
 from .models import Photo
@@ -54,33 +53,7 @@ def schedule_sweep(*, delay: timedelta | None = None):
 
     With a delay, the sweep is queued only on a backend that can defer tasks.
     """
-    backend = sweep_stray_blobs.get_backend()
-    if _sweep_waiting(backend):
-        return None
-    if delay is None:
-        return sweep_stray_blobs.enqueue()
-    if not backend.supports_defer:
-        return None
-    return sweep_stray_blobs.using(run_after=timezone.now() + delay).enqueue()
-
-
-def _sweep_waiting(backend) -> bool:
-    """Whether django-tasks-db holds a sweep that has not started yet.
-
-    Other backends cannot be asked, so on them a sweep is never taken to be waiting.
-    """
-    if not apps.is_installed("django_tasks_db"):
-        return False
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(backend, DatabaseBackend):
-        return False
-    return DBTaskResult.objects.filter(
-        status=TaskResultStatus.READY,
-        task_path=sweep_stray_blobs.module_path,
-        backend_name=backend.alias,
-    ).exists()
+    return repeating.queue_next(sweep_stray_blobs, delay=delay)
 
 
 def _remove_stray_blobs(now: datetime) -> dict[str, int]:

@@ -5,5 +5,6 @@ Django finds an app's models here; the features' own modules define them.
 
 from .filing.models import Filing
 from .patient_view.models import PatientViewLink
+from .review.models import Review
 
-__all__ = ["Filing", "PatientViewLink"]
+__all__ = ["Filing", "PatientViewLink", "Review"]

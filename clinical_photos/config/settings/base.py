@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "clinical_photos.core.context_processors.page",
                 "clinical_photos.records.inbox.context_processors.inbox",
+                "clinical_photos.records.review.context_processors.reviews",
                 "clinical_photos.messaging.context_processors.mailbox_link",
             ],
         },

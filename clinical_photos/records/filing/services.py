@@ -5,6 +5,8 @@ are written together or not at all. The response row is locked first, so two peo
 the button at once file it once; the second is told who filed it (Filing is one-to-one with the
 response, which settles it even where the database cannot lock rows).
 
+Filing puts the photos in clinical review (review/services.py) in the same transaction.
+
 Photos go to the patient the request was made for. Filing elsewhere (the wrong patient was
 asked) is for clinicians only, into a patient of the same practice, with a reason kept on the
 Filing and in the audit trail.
@@ -20,6 +22,7 @@ from clinical_photos.patient_upload.models import PatientResponse
 from clinical_photos.patients.models import Patient
 from clinical_photos.photos.models import Photo
 
+from ..review.services import open_review
 from .models import Filing
 
 REASON_MAX_LENGTH = 1000
@@ -169,4 +172,5 @@ def _file(*, by: User, response: PatientResponse, patient: Patient | None, reaso
                 "with_reason": bool(reason),
             },
         )
+        open_review(filing, by=by)
     return filing

@@ -103,6 +103,7 @@ def _filed_photos(patient: Patient) -> list[Photo]:
         .select_related(
             "response__photo_request__requested_by",
             "response__photo_request__template",
+            "response__filing__review__reviewed_by",
             "removed_by",
             "entered_in_error_by",
         )
@@ -157,6 +158,24 @@ def _request_facts(photo: Photo) -> dict | None:
         "note_to_patient": photo_request.note_to_patient,
         "answered_at": response.created_at,
         "patients_note": response.text,
+        "review": _review_facts(response),
+    }
+
+
+def _review_facts(response) -> dict | None:
+    """The clinical review of the submission: its outcome and who gave it, or that it waits.
+    None for photos filed before reviews began."""
+    review = getattr(getattr(response, "filing", None), "review", None)
+    if review is None:
+        return None
+    if not review.is_done:
+        return {"outcome": None, "outcome_words": "Waiting for review"}
+    return {
+        "outcome": review.outcome,
+        "outcome_words": review.get_outcome_display(),
+        "reviewed_by": _person(review.reviewed_by),
+        "reviewed_at": review.reviewed_at,
+        "note_for_colleagues": review.outcome_note,
     }
 
 

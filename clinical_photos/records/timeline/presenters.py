@@ -47,6 +47,32 @@ def quality_summary(photo: Photo) -> str:
     return f"{words[0].upper()}{words[1:]}" if words else "No problems found"
 
 
+def patient_note(photo: Photo) -> str:
+    """What the patient wrote when they sent the photo ("It is bigger now and bled once"):
+    shown beside the photo wherever a clinician sees it."""
+    return photo.response.text if photo.response_id else ""
+
+
+def review_words(photo: Photo) -> str:
+    """What the clinical review of the photo's submission decided, and who decided it:
+    "Reviewed, no action needed, by Dr Amy Patel on 3 December 2026 at 10:15am"; "Waiting
+    for review"; empty for photos filed before reviews began."""
+    from ..review.presenters import outcome_words
+
+    filing = getattr(photo.response, "filing", None) if photo.response_id else None
+    review = getattr(filing, "review", None)
+    if review is None:
+        return ""
+    return outcome_words(review) if review.is_done else "Waiting for review"
+
+
+def follow_up_words(photo: Photo) -> str:
+    """ "Follow-up 2 of 3" for photos sent in answer to a follow-up request."""
+    photo_request = _request_of(photo)
+    follow_up = getattr(photo_request, "follow_up", None) if photo_request else None
+    return f"Follow-up {follow_up.number} of {follow_up.series.times}" if follow_up else ""
+
+
 def is_usable(photo: Photo) -> bool:
     """May be seen and compared by default: in the record, not removed, not in error."""
     return photo.removed_at is None and photo.entered_in_error_at is None

@@ -32,6 +32,8 @@ def _filed_photos(request):
     return request.user.practice.photos.filter(patient__isnull=False).select_related(
         "patient",
         "response__photo_request__template",
+        "response__photo_request__follow_up__series",
+        "response__filing__review__reviewed_by",
         "removed_by",
         "entered_in_error_by",
     )
