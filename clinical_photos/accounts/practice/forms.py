@@ -4,7 +4,14 @@ from django import forms
 
 from clinical_photos.core.forms import hidden_characters
 
-from ..models import MAX_LINK_LIFETIME_DAYS, MIN_LINK_LIFETIME_DAYS, Role, User
+from ..models import (
+    MAX_LINK_LIFETIME_DAYS,
+    MAX_REVIEW_WITHIN_DAYS,
+    MIN_LINK_LIFETIME_DAYS,
+    MIN_REVIEW_WITHIN_DAYS,
+    Role,
+    User,
+)
 
 EMAIL_TAKEN = (
     "This email address is already used by another account. Each person needs their own "
@@ -82,5 +89,26 @@ class LinkLifetimeForm(forms.Form):
             "invalid": LINK_LIFETIME_RANGE,
             "min_value": LINK_LIFETIME_RANGE,
             "max_value": LINK_LIFETIME_RANGE,
+        },
+    )
+
+
+REVIEW_WITHIN_RANGE = (
+    f"Enter a number of working days from {MIN_REVIEW_WITHIN_DAYS} to {MAX_REVIEW_WITHIN_DAYS}"
+)
+
+
+class ReviewTimeForm(forms.Form):
+    review_within_days = forms.IntegerField(
+        label="Review photos within (working days)",
+        help_text=f"From {MIN_REVIEW_WITHIN_DAYS} to {MAX_REVIEW_WITHIN_DAYS}. Bank holidays "
+        "and weekends do not count",
+        min_value=MIN_REVIEW_WITHIN_DAYS,
+        max_value=MAX_REVIEW_WITHIN_DAYS,
+        error_messages={
+            "required": REVIEW_WITHIN_RANGE,
+            "invalid": REVIEW_WITHIN_RANGE,
+            "min_value": REVIEW_WITHIN_RANGE,
+            "max_value": REVIEW_WITHIN_RANGE,
         },
     )

@@ -14,7 +14,15 @@ from django.utils import timezone
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 
-from ..models import MAX_LINK_LIFETIME_DAYS, MIN_LINK_LIFETIME_DAYS, Practice, Role, User
+from ..models import (
+    MAX_LINK_LIFETIME_DAYS,
+    MAX_REVIEW_WITHIN_DAYS,
+    MIN_LINK_LIFETIME_DAYS,
+    MIN_REVIEW_WITHIN_DAYS,
+    Practice,
+    Role,
+    User,
+)
 from ..permissions import Permission, require
 
 # Letters and digits that cannot be mistaken for each other when read aloud or copied from a
@@ -157,4 +165,27 @@ def set_link_lifetime(*, by: User, days: int) -> bool:
             detail={"field": "link_lifetime_days", "from": before, "to": days},
         )
     by.practice.link_lifetime_days = days
+    return True
+
+
+def set_review_time(*, by: User, days: int) -> bool:
+    """Photos filed from now on are due for review within this many working days; those
+    already filed keep their due time. False, saving and logging nothing, when unchanged."""
+    require(by, Permission.MANAGE_PRACTICE)
+    if not MIN_REVIEW_WITHIN_DAYS <= days <= MAX_REVIEW_WITHIN_DAYS:
+        raise ValueError(f"review time {days} is out of range")
+    with transaction.atomic():
+        practice = Practice.objects.select_for_update(no_key=True).get(pk=by.practice_id)
+        before = practice.review_within_days
+        if before == days:
+            return False
+        practice.review_within_days = days
+        practice.save(update_fields=["review_within_days"])
+        record(
+            Action.PRACTICE_SETTINGS_CHANGED,
+            user=by,
+            target=practice,
+            detail={"field": "review_within_days", "from": before, "to": days},
+        )
+    by.practice.review_within_days = days
     return True

@@ -13,4 +13,5 @@ urlpatterns = [
     path("users/<uuid:user_id>/disable/", views.disable_user, name="disable_user"),
     path("users/<uuid:user_id>/enable/", views.enable_user, name="enable_user"),
     path("settings/", views.link_lifetime, name="link_lifetime"),
+    path("settings/review/", views.review_time, name="review_time"),
 ]

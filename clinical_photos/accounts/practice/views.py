@@ -18,6 +18,7 @@ from .forms import (
     ROLE_HINTS,
     AddUserForm,
     LinkLifetimeForm,
+    ReviewTimeForm,
 )
 
 
@@ -39,6 +40,7 @@ def home(request):
             "active_templates": practice.request_templates.filter(is_active=True).count(),
             "inactive_templates": practice.request_templates.filter(is_active=False).count(),
             "link_lifetime_days": practice.link_lifetime_days,
+            "review_within_days": practice.review_within_days,
         },
     )
 
@@ -172,6 +174,29 @@ def link_lifetime(request):
             "page_title": "How long links last",
             "form": form,
         },
+    )
+
+
+@permission_required(Permission.MANAGE_PRACTICE)
+@require_http_methods(["GET", "POST"])
+def review_time(request):
+    practice = request.user.practice
+    form = ReviewTimeForm(
+        request.POST if request.method == "POST" else None,
+        initial={"review_within_days": practice.review_within_days},
+    )
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["review_within_days"]
+        words = "1 working day" if days == 1 else f"{days} working days"
+        if services.set_review_time(by=request.user, days=days):
+            messages.success(request, f"Photos filed from now on are due for review in {words}")
+        else:
+            messages.info(request, f"Reviews are already due in {words}. Nothing was changed")
+        return redirect("practice:home")
+    return render(
+        request,
+        "practice/review_time.jinja",
+        {"page_title": "How soon photos must be reviewed", "form": form},
     )
 
 

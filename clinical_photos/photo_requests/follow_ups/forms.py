@@ -19,8 +19,8 @@ class ScheduleFields(forms.Form):
         label="Ask every",
         required=False,
         min_value=1,
-        max_value=max(services.MAX_EVERY.values()),
-        error_messages={"invalid": HOW_OFTEN, "min_value": HOW_OFTEN, "max_value": HOW_OFTEN},
+        # The most it may be depends on days or weeks: clean_schedule says so.
+        error_messages={"invalid": HOW_OFTEN, "min_value": HOW_OFTEN},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "nhsuk-input--width-2"}),
     )
     unit = forms.ChoiceField(

@@ -31,7 +31,7 @@ def _practice_series(request, series_id) -> FollowUpSeries:
 @require_http_methods(["GET", "POST"])
 def new(request, request_id):
     follows = _practice_request(request, request_id)
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         series = services.start_series(

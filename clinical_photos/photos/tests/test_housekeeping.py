@@ -32,6 +32,12 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+def waiting_sweeps() -> int:
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=tasks.sweep_stray_blobs.module_path
+    ).count()
+
+
 def age(path, delta: timedelta) -> None:
     then = (timezone.now() - delta).timestamp()
     os.utime(path, (then, then))
@@ -323,7 +329,7 @@ class TestScheduling:
 
         assert "Queued photo housekeeping" in first
         assert "already queued" in second
-        assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+        assert waiting_sweeps() == 1
 
     def test_the_command_queues_again_once_the_waiting_run_has_finished(self, db, settings):
         settings.TASKS = DATABASE_TASKS
@@ -331,7 +337,7 @@ class TestScheduling:
         DBTaskResult.objects.update(status=TaskResultStatus.SUCCESSFUL)
 
         assert "Queued photo housekeeping" in run("schedule_housekeeping")
-        assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+        assert waiting_sweeps() == 1
 
     def test_on_the_immediate_backend_the_command_sweeps_once(self, db):
         old = stray_blob(timedelta(hours=2))

@@ -44,7 +44,7 @@ def review_list(request):
 @require_http_methods(["GET", "POST"])
 def detail(request, review_id):
     review = _practice_review(request, review_id)
-    form = OutcomeForm(request.POST or None)
+    form = OutcomeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not review.is_done and form.is_valid():
         data = form.cleaned_data
         try:
@@ -108,7 +108,7 @@ def take(request, review_id):
 def assign(request, review_id):
     review = _practice_review(request, review_id)
     form = AssignForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         practice=request.user.practice,
         initial={"to": str(review.assigned_to_id) if review.assigned_to_id else "queue"},
     )

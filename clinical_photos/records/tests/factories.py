@@ -67,3 +67,12 @@ def send_view_link(*, by, patient, body_site=HAND) -> str:
     """`by` texts the patient a link to their photos of `body_site`; the link's token."""
     patient_view_services.send_view_link(by=by, patient=patient, body_site_code=body_site)
     return view_token_of(patient)
+
+
+def submission_to_review(*, asked_by, filed_by=None, patient, note="", body_site=HAND):
+    """`asked_by` asks for photos of `body_site`; the patient sends two with `note`; `filed_by`
+    (by default the one who asked) files them. The review that filing opened."""
+    photo_request = make_request(asked_by, patient, sites=(body_site,))
+    response = send_photos(photo_request, note=note)
+    filing = filing_services.file_submission(by=filed_by or asked_by, response=response)
+    return filing.review
