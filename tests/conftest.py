@@ -67,6 +67,13 @@ def practice_a_ids(practice, clinician, patient) -> dict:
         },
     }
     ids["view_link_id"] = patient.view_links.get().id
+    # Filing opened a clinical review; a follow-up series follows the open request.
+    from clinical_photos.photo_requests.follow_ups.services import start_series
+
+    ids["review_id"] = response.filing.review.id
+    ids["series_id"] = start_series(
+        by=clinician, follows=open_request, every=2, unit="weeks", times=3
+    ).id
     return ids
 
 

@@ -53,12 +53,13 @@ from clinical_photos.patient_upload import services as upload_services
 from clinical_photos.patient_upload.journey import UPLOAD
 from clinical_photos.patients.tests.factories import PatientFactory
 from clinical_photos.photo_requests import services as request_services
+from clinical_photos.photo_requests.follow_ups import services as follow_up_services
 from clinical_photos.photo_requests.tests.factories import FOREARM, token_of
 from clinical_photos.photos.models import Photo
 from clinical_photos.photos.tests.images import jpeg
 from clinical_photos.records.patient_view import services as patient_view_services
 from clinical_photos.records.patient_view.journey import VIEW
-from clinical_photos.records.tests.factories import file_photos
+from clinical_photos.records.tests.factories import file_photos, submission_to_review
 from conftest import logged_in_client
 from tests.conftest import named_patterns
 
@@ -194,6 +195,19 @@ FORMS: dict[str, dict[str, str]] = {
     },
     "POST practice:enable_user": {},
     "POST practice:link_lifetime": {"link_lifetime_days": "text"},
+    "POST practice:review_time": {"review_within_days": "text"},
+    "POST review:detail": {
+        "outcome": "radio",
+        "every": "text",
+        "unit": "radio",
+        "times": "text",
+        "better_photos_reason": "textarea",
+        "note": "textarea",
+    },
+    "POST review:take": {},
+    "POST review:assign": {"to": "radio"},
+    "POST follow_ups:new": {"every": "text", "unit": "radio", "times": "text"},
+    "POST follow_ups:stop": {},
     "POST record:change_details": {"body_site": "select", "condition": "text"},
     "POST record:entered_in_error": {},
     "POST record:remove": {"reason": "radio", "detail": "textarea"},
@@ -278,6 +292,8 @@ def good_values(target: str, surgery: "Surgery", form: "Form") -> dict:
         "GET record:compare": {"a": str(filed[0].id), "b": str(filed[1].id)},
         "POST record:remove": {"reason": "wrong_patient"},
         "POST patient_view:send": {"body_site": FOREARM},
+        "POST review:detail": {"outcome": "no_action"},
+        "POST follow_ups:new": {"every": "2", "unit": "weeks", "times": "3"},
         "POST patient_view:open_link": dob,
         "POST patient_upload:open_link": dob,
         "POST patient_upload:check": lambda: {"agree": form.options["agree"][0]},
@@ -375,6 +391,12 @@ def _set_up_surgery() -> Surgery:
         "token": token_of(open_request),
     }
     ids["view_link_id"] = VIEW.find(view_token).id
+    # A follow-up series follows the open request.
+    # Photos the admin team asked for: in the practice's queue, for a clinician to take.
+    ids["review_id"] = submission_to_review(asked_by=admin, patient=patient, body_site=FOREARM).id
+    ids["series_id"] = follow_up_services.start_series(
+        by=clinician, follows=open_request, every=2, unit="weeks", times=3
+    ).id
     by_url = {
         "practice:enable_user": {"user_id": former.id},
         "patient_upload:remove_photo": {"photo_id": chosen.id},

@@ -46,6 +46,7 @@ TABLE: dict[str, tuple] = {
     "request_templates:add": (LOGIN, 403, 403, 200, 403),
     "request_templates:edit": (LOGIN, 403, 403, 200, 404),
     "practice:link_lifetime": (LOGIN, 403, 403, 200, 403),
+    "practice:review_time": (LOGIN, 403, 403, 200, 403),
     # Patients and requests
     "patients:search": (LOGIN, 200, 200, 200, 200),
     "patients:add": (LOGIN, 200, 200, 200, 200),
@@ -86,6 +87,16 @@ TABLE: dict[str, tuple] = {
     # Only clinicians file into another patient; this submission is already filed, so the
     # clinician is sent back to it.
     "filing:another_patient": (LOGIN, 403, 302, 403, 404),
+    # Clinical review: clinicians review; practice managers see the list in words and move
+    # a review to a clinician (overdue ones are flagged to them); the admin team does neither.
+    "review:list": (LOGIN, 403, 200, 200, 200),
+    "review:detail": (LOGIN, 403, 200, 403, 404),
+    "review:take": (LOGIN, 403, 405, 403, 405),
+    "review:assign": (LOGIN, 403, 200, 200, 404),
+    # Follow-up series: clinicians start one; anyone sees it; whoever may ask may stop it.
+    "follow_ups:new": (LOGIN, 403, 200, 403, 404),
+    "follow_ups:detail": (LOGIN, 200, 200, 200, 404),
+    "follow_ups:stop": (LOGIN, 200, 200, 403, 404),
     # The demo's mailbox exists only while the demo's email backend is in use (not in tests).
     "mailbox:mailbox": (LOGIN, 404, 404, 404, 404),
     # Subject access: practice managers only.

@@ -2,6 +2,7 @@
 beside the photos and records what happens next."""
 
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 import time_machine
@@ -184,7 +185,7 @@ def test_asking_for_follow_up_photos_starts_a_series(clinician, patient, clinici
     # Each due about two weeks after the one before (later where a bank holiday is in the way).
     due = [f.due_on for f in series.follow_ups.all()]
     assert len(due) == 3
-    assert all(14 <= (b - a).days <= 17 for a, b in zip(due, due[1:], strict=False))
+    assert all(14 <= (b - a).days <= 17 for a, b in pairwise(due))
     assert "See the follow-up photos asked for" in page.text
     # Nothing is texted until the first date.
     assert not series.follow_ups.exclude(photo_request=None).exists()
