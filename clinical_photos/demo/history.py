@@ -2,7 +2,10 @@
 
 - Photos over time: three patients whose requests for the same body site were answered and
   filed weeks apart (a rash on the forearm getting better, a mole on the back changing, a wound
-  on the lower leg healing), each visit a "where it is" photo and a close-up.
+  on the lower leg healing), each visit a "where it is" photo and a close-up, each reviewed by
+  the clinician but the mole's latest, which waits for review (overdue, with the patient's
+  worrying note). The wound's second photos came from a follow-up series, which has two more
+  texts to send.
 - Waiting to be filed: two answers with photos, one of whose photos the checks find blurry.
 - Declined, waiting for photos (its link works: the patient's date of birth opens it), and
   needing attention (a link locked after wrong dates of birth, and one that expired).
@@ -30,10 +33,18 @@ from clinical_photos.patient_upload import services as upload
 from clinical_photos.patient_upload.models import PatientResponse
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import services as requests
-from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.photo_requests.follow_ups import services as follow_ups
+from clinical_photos.photo_requests.models import (
+    FollowUp,
+    FollowUpSeries,
+    PatientLink,
+    PhotoRequest,
+)
 from clinical_photos.photos.models import Label, Photo
 from clinical_photos.records.filing import services as filing
-from clinical_photos.records.models import Filing
+from clinical_photos.records.models import Filing, Review
+from clinical_photos.records.review import services as review
+from clinical_photos.records.review.models import Outcome
 
 from .skin_photos import MONK_3, MONK_4, MONK_5, MONK_6, MONK_8, Problem, skin_photo
 
@@ -67,6 +78,10 @@ class Visit:
     filed: datetime | None = None
     shots: tuple[Shot, ...] = WHERE_AND_CLOSE_UP
     note: str = ""
+    # The clinician's review a few hours after filing; None leaves it waiting for review.
+    outcome: str | None = Outcome.NO_ACTION
+    # Photos sent in answer to the follow-up series the visit before started.
+    follows_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,13 +102,14 @@ def _day(days_ago: int, hour: int, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
-def _visit(days_ago: int, asked: str, answered: str, problem: Problem) -> Visit:
+def _visit(days_ago: int, asked: str, answered: str, problem: Problem, **more) -> Visit:
     """Asked and answered that day (at "HH:MM" each), filed the next morning."""
     return Visit(
         asked=_day(days_ago, *map(int, asked.split(":"))),
         answered=_day(days_ago, *map(int, answered.split(":"))),
         filed=_day(days_ago - 1, 9, 10),
         problem=problem,
+        **more,
     )
 
 
@@ -122,7 +138,14 @@ def _series() -> list[Series]:
             MONK_6,
             [
                 _visit(63, "11:20", "17:50", Problem("mole", 6, 0.2)),
-                _visit(9, "08:45", "13:30", Problem("mole", 8.5, 0.8)),
+                _visit(
+                    9,
+                    "08:45",
+                    "13:30",
+                    Problem("mole", 8.5, 0.8),
+                    note="It is bigger now and it bled once last week.",
+                    outcome=None,
+                ),
             ],
         ),
         Series(
@@ -133,8 +156,15 @@ def _series() -> list[Series]:
             "leg",
             MONK_3,
             [
-                _visit(24, "14:10", "16:35", Problem("wound", 46, 1.0)),
-                _visit(10, "09:30", "18:45", Problem("wound", 28, 0.5)),
+                _visit(24, "14:10", "16:35", Problem("wound", 46, 1.0), outcome=Outcome.FOLLOW_UP),
+                _visit(
+                    10,
+                    "09:30",
+                    "18:45",
+                    Problem("wound", 28, 0.5),
+                    note="The edges look less red. It still weeps a little at night.",
+                    follows_up=True,
+                ),
             ],
         ),
         # Waiting to be filed.
@@ -231,9 +261,33 @@ def _answered_with_photos(
     if visit.note:
         upload.save_note(link, visit.note)
     response = upload.send_photos(link)
+    if visit.follows_up:
+        _as_follow_up(photo_request)
     if visit.filed is not None:
         filing.file_submission(by=staff["admin"], response=response)
+        if visit.outcome is not None:
+            _reviewed(staff["clinician"], photo_request, visit.outcome)
     _backdate(photo_request, asked=visit.asked, answered=visit.answered, filed=visit.filed)
+
+
+def _reviewed(clinician: User, photo_request: PhotoRequest, outcome: str) -> None:
+    waiting = Review.objects.get(filing__response__photo_request=photo_request)
+    review.record_outcome(
+        by=clinician,
+        review=waiting,
+        outcome=outcome,
+        # A wound being dressed at home: photos every 2 weeks, 3 times.
+        follow_up=review.FollowUpPlan(every=2, unit="weeks", times=3)
+        if outcome == Outcome.FOLLOW_UP
+        else None,
+    )
+
+
+def _as_follow_up(photo_request: PhotoRequest) -> None:
+    """The request was the first of the series the visit before started: the series' first
+    text is this request (so its photos line up with the series on the timeline)."""
+    series = FollowUpSeries.objects.filter(patient=photo_request.patient).latest("started_at")
+    FollowUp.objects.filter(series=series, number=1).update(photo_request=photo_request)
 
 
 def _declined(practice, admin: User) -> None:
@@ -298,6 +352,27 @@ def _backdate(
     )
     if filed is not None:
         Filing.objects.filter(response__photo_request=photo_request).update(filed_at=filed)
+        _backdate_review(photo_request, filed)
+
+
+def _backdate_review(photo_request: PhotoRequest, filed: datetime) -> None:
+    """The review opened as the photos were filed, and given (if it was) that afternoon; a
+    series it started began then too, its dates counted from that day."""
+    practice = photo_request.practice
+    reviewed = filed + timedelta(hours=5)
+    reviews = Review.objects.filter(filing__response__photo_request=photo_request)
+    reviews.update(created_at=filed, due_at=review.due_at_for(practice, filed))
+    reviews.exclude(reviewed_at=None).update(reviewed_at=reviewed)
+    for series in FollowUpSeries.objects.filter(started_by_review__in=reviews):
+        FollowUpSeries.objects.filter(pk=series.pk).update(started_at=reviewed)
+        dates = follow_ups.due_dates(
+            timezone.localtime(reviewed).date(),
+            every=series.every,
+            unit=series.unit,
+            times=series.times,
+        )
+        for follow_up, due_on in zip(series.follow_ups.order_by("number"), dates, strict=True):
+            FollowUp.objects.filter(pk=follow_up.pk).update(due_on=due_on)
 
 
 def _as_sent_then(message: TextMessage, sent: datetime, expires_at: datetime) -> None:

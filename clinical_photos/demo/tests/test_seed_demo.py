@@ -155,3 +155,42 @@ def test_its_past_holds_together_and_a_second_run_adds_nothing(seeded, photo_sto
     call_command(Command(), stdout=io.StringIO())
     assert {model: model.objects.count() for model in EVERYTHING_SEEDED} == counts
     assert sorted(photo_storage.rglob("*")) == blobs
+
+
+def test_the_clinician_has_photos_to_review_with_the_patients_worrying_note(seeded):
+    from clinical_photos.records.models import Review
+
+    gp = as_staff("gp@riverside.demo")
+    waiting = Review.objects.get(reviewed_at=None)
+    assert waiting.filing.patient == patient("Mohammed")
+
+    listing = gp.get(reverse("review:list"))
+    check_page(listing)
+    assert "To review (1)" in listing.content.decode()
+    screen = gp.get(reverse("review:detail", args=[waiting.id]))
+    check_page(screen)
+    text = screen.content.decode()
+    assert "It is bigger now and it bled once last week." in text
+    assert "Compare with the new photo" in text  # the mole's earlier photos
+    # Every other filed submission was reviewed, the clinician named with the outcome.
+    assert Review.objects.exclude(reviewed_at=None).count() == Filing.objects.count() - 1
+
+
+def test_the_wound_has_a_follow_up_series_whose_photos_line_up(seeded):
+    from clinical_photos.photo_requests.models import FollowUpSeries
+
+    harry = patient("Harry")
+    [series] = FollowUpSeries.objects.filter(patient=harry)
+    sent, *to_come = series.follow_ups.order_by("number")
+    assert sent.photo_request.status == PhotoRequest.Status.ANSWERED
+    assert [f.photo_request for f in to_come] == [None, None]
+    assert all(f.due_on > sent.due_on for f in to_come)
+
+    gp = as_staff("gp@riverside.demo")
+    timeline = gp.get(reverse("record:timeline", args=[harry.id])).content.decode()
+    assert "(follow-up 1 of 3)" in timeline
+    assert "Follow-up photos asked for, by Dr Aisha Okafor" in timeline
+    assert (
+        "every 2 weeks, 3 times"
+        in gp.get(reverse("patients:detail", args=[harry.id])).content.decode()
+    )
