@@ -157,8 +157,9 @@ def _series() -> list[Series]:
             MONK_3,
             [
                 _visit(24, "14:10", "16:35", Problem("wound", 46, 1.0), outcome=Outcome.FOLLOW_UP),
+                # Asked by the series' first text, two weeks after the first photos' review.
                 _visit(
-                    10,
+                    9,
                     "09:30",
                     "18:45",
                     Problem("wound", 28, 0.5),
