@@ -88,21 +88,25 @@ def send_answer_email(about_type: str, photo_request_id: str, requester_id: str,
 # Reviews: photos filed for a clinician to look at, and reviews not done in time.
 
 REVIEW_EMAILS = {
-    # kind: (subject, first line)
+    # kind: (subject, first line, the page it links to)
     "to_review": (
         "Photos are ready for you to review",
         "Photos a patient sent have been filed and are ready for you to review.",
+        "review:detail",
     ),
+    # To practice managers, who cannot see photos: the page to give the review to someone.
     "overdue": (
         "Photos have not been reviewed in time",
         "Photos filed at your practice have not been reviewed in the time the practice set. "
-        "They are at the top of the practice's review queue.",
+        "They are at the top of the practice's review queue. You can give them to a "
+        "clinician to review.",
+        "review:assign",
     ),
 }
 
 
 def review_email_body(kind: str, review_id) -> str:
-    path = reverse("review:detail", kwargs={"review_id": review_id})
+    path = reverse(REVIEW_EMAILS[kind][2], kwargs={"review_id": review_id})
     return (
         f"{REVIEW_EMAILS[kind][1]}\n\n"
         f"Open it: {settings.SERVICE_BASE_URL.rstrip('/')}{path}\n\n"

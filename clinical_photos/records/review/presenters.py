@@ -1,7 +1,7 @@
 """How a review reads: the review screen's parts, the queue's rows and the outcome's words."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ class QueueRow:
     nhs_number: str
     asked_for: str
     filed_at: datetime
-    due_at: datetime
+    due_on: date
     overdue: bool
     assigned_to: str
     review_url: str
@@ -35,7 +35,7 @@ def queue_row(review: Review, *, now=None) -> QueueRow:
         nhs_number=patient.nhs_number,
         asked_for=review.filing.response.photo_request.template.name,
         filed_at=review.filing.filed_at,
-        due_at=review.due_at,
+        due_on=due_on(review),
         overdue=review.due_at <= now,
         assigned_to=review.assigned_to.full_name if review.assigned_to else "Nobody yet",
         review_url=reverse("review:detail", kwargs={"review_id": review.id}),
@@ -43,14 +43,19 @@ def queue_row(review: Review, *, now=None) -> QueueRow:
     )
 
 
+def due_on(review: Review) -> date:
+    """The working day by whose end the review is due (`due_at` is the midnight after it)."""
+    return timezone.localtime(review.due_at - timedelta(microseconds=1)).date()
+
+
 def due_words(review: Review) -> str:
-    """ "Due by the end of 2 December 2026" or, once late, "Overdue: 2 working days late"."""
+    """Says "Due by the end of 2 December 2026" or, once late, "Overdue by 2 working days"."""
     from clinical_photos.core.jinja_helpers import date_long
 
-    due_on = timezone.localtime(review.due_at - timezone.timedelta(microseconds=1)).date()
-    late = working_days.working_days_between(due_on, timezone.localdate())
+    day = due_on(review)
     if review.due_at > timezone.now():
-        return f"Due by the end of {date_long(due_on)}"
+        return f"Due by the end of {date_long(day)}"
+    late = working_days.working_days_between(day, timezone.localdate())
     return f"Overdue by {late} working day{'' if late == 1 else 's'}" if late else "Overdue"
 
 

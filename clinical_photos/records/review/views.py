@@ -31,7 +31,9 @@ def review_list(request):
         request,
         "records/review/list.jinja",
         {
-            "page_title": "To review",
+            "page_title": "To review"
+            if request.user.may(Permission.REVIEW_PHOTOS)
+            else "Reviews",
             "column_width": "full",
             "mine": [presenters.queue_row(r) for r in queues.mine],
             "shared": [presenters.queue_row(r) for r in queues.practice],
@@ -69,6 +71,10 @@ def detail(request, review_id):
         services.record_review_viewed(by=request.user, review=review)
     response = review.filing.response
     photos = [p for p in response.photos.order_by("position", "created_at") if p.patient_id]
+    # Each earlier photo is compared with the new one taken the same way, where there is one.
+    new_by_label = {}
+    for photo in photos:
+        new_by_label.setdefault(photo.label, photo)
     return render(
         request,
         "records/review/detail.jinja",
@@ -80,6 +86,7 @@ def detail(request, review_id):
             "asked": response.photo_request,
             "patient_note": response.text,
             "photos": photos,
+            "new_by_label": new_by_label,
             "earlier": presenters.earlier_visits(services.earlier_photos(review)),
             "due_words": presenters.due_words(review),
             "outcome_words": presenters.outcome_words(review),
