@@ -11,6 +11,7 @@ patient is texted (patient_links); journey.py gives them this link's words.
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -80,6 +81,8 @@ DID_NOT_ARRIVE = (
     "Your photos did not finish sending, so none of them were kept. Check you have a signal, "
     "then choose them again."
 )
+# The check page's address after a post without the tick.
+NOT_AGREED = "agreed=no"
 PHOTO_DID_NOT_ARRIVE = "This photo did not finish uploading. Check you have a signal and try again."
 NO_PHOTO = "Choose a photo to send."
 # One photo's post: the photo, at most 20 MB, and a few small fields beside it.
@@ -229,8 +232,11 @@ def check(request, link):
                 return UPLOAD.state_page(request, LinkState.USED, link)
             return redirect("patient_upload:sent")
         return redirect("patient_upload:choose_photos")
-    form = SendForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not SendForm(request.POST).is_valid():
+            # Post/redirect/get: the page that asks for the tick is fetched, not posted, so the
+            # browser's Back button can show it again without sending the form again.
+            return redirect(f"{reverse('patient_upload:check')}?{NOT_AGREED}")
         try:
             services.send_photos(link)
         except services.NothingToSend:
@@ -239,6 +245,8 @@ def check(request, link):
             # Sent already, from another tab or phone: say so rather than "sent".
             return UPLOAD.state_page(request, LinkState.USED, link)
         return redirect("patient_upload:sent")
+    # After a post without the tick: the form as that post left it, refused the same way.
+    form = SendForm({} if request.GET.get("agreed") == "no" else None)
     chosen = presenters.chosen_photos(photos)
     return UPLOAD.render(
         request,

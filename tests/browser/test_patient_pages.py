@@ -1,10 +1,15 @@
-"""What a patient's pages do beyond the journey's steps: the type they are set in."""
+"""What a patient's pages do beyond the journey's steps: the type they are set in, and the
+browser's Back button after the consent page said no."""
+
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from clinical_photos.photo_requests.tests.factories import token_of
 
 from .conftest import check_accessibility
+from .test_patient_journey import enter_date_of_birth
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,3 +30,47 @@ def test_the_pages_are_set_in_the_nhs_font_or_arial_never_a_serif(page, photo_re
         assert families[0].startswith("frutiger"), (element, families)
         assert families[-2:] == ["arial", "sans-serif"], (element, families)
     check_accessibility(page, "patient-font")
+
+
+def given_i_have_chosen_a_photo_and_reached_the_check_page(page, photo_request):
+    from clinical_photos.patient_upload import services
+    from clinical_photos.photos.tests.images import jpeg
+
+    services.add_photos(photo_request.current_link, [(jpeg(), "rash.jpg", "where")])
+    page.goto(f"/p/{token_of(photo_request)}")
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.goto("/p/check/")
+
+
+def when_i_send_without_agreeing_then_look_at_my_photos_and_go_back(page):
+    page.get_by_role("button", name=re.compile("^Send photos")).click()
+    expect(page).to_have_title(re.compile("^Error: "))
+    check_accessibility(page, "consent-01-not-agreed")
+    page.get_by_role("link", name="Back to your photos").click()
+    expect(page.get_by_role("heading", name="Choose your photos")).to_be_visible()
+    # The browser's own Back button: the page it returns to must not be the answer to a post,
+    # which a browser can show again only by sending the form again ("Confirm Form
+    # Resubmission"), or with an error page of its own.
+    page.go_back()
+
+
+def then_the_check_page_is_there_and_sends_my_photos(page, practice):
+    expect(
+        page.get_by_role("heading", name="Check your photos before you send them")
+    ).to_be_visible()
+    check_accessibility(page, "consent-02-back-again")
+    page.get_by_label("I agree to").check()
+    page.get_by_role("button", name=re.compile("^Send photos")).click()
+    expect(page.get_by_text(f"We sent 1 photo to {practice.name}")).to_be_visible()
+    # And Back from the confirmation does not offer to send them again either.
+    page.go_back()
+    expect(page.get_by_text(f"We sent 1 photo to {practice.name}")).to_be_visible()
+
+
+@pytest.mark.screens("phone", "phone-without-javascript")
+def test_going_back_after_the_consent_page_said_no_never_sends_the_form_again(
+    page, photo_request, practice
+):
+    given_i_have_chosen_a_photo_and_reached_the_check_page(page, photo_request)
+    when_i_send_without_agreeing_then_look_at_my_photos_and_go_back(page)
+    then_the_check_page_is_there_and_sends_my_photos(page, practice)

@@ -177,6 +177,9 @@ def test_a_post_over_the_total_size_is_refused_before_reading_it(patient_client,
 def test_sending_needs_the_consent_tick(patient_client, photo_request):
     choose(patient_client, jpeg())
     response = patient_client.post(CHECK, {})
+    # Post/redirect/get, so that going Back to the page never sends the form again.
+    assert response.status_code == 302
+    response = patient_client.get(response["Location"])
     page = response.page
     assert page.title.startswith("Error: ")
     assert "Tick the box to agree" in response.page.text
