@@ -1,5 +1,6 @@
-"""What a patient's pages do beyond the journey's steps: the type they are set in, and the
-browser's Back button after the consent page said no."""
+"""What a patient's pages do beyond the journey's steps: the type they are set in, the
+browser's Back button after the consent page said no, and the photo chooser's words on a touch
+screen."""
 
 import re
 
@@ -74,3 +75,19 @@ def test_going_back_after_the_consent_page_said_no_never_sends_the_form_again(
     given_i_have_chosen_a_photo_and_reached_the_check_page(page, photo_request)
     when_i_send_without_agreeing_then_look_at_my_photos_and_go_back(page)
     then_the_check_page_is_there_and_sends_my_photos(page, practice)
+
+
+@pytest.mark.screens("phone", "desktop")
+def test_the_photo_chooser_offers_to_drop_a_file_only_where_one_can_be_dropped(page, photo_request):
+    page.goto(f"/p/{token_of(photo_request)}")
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.goto("/p/photos/")
+    chooser = page.locator(".nhsuk-file-upload__drop-button").first
+    expect(chooser).to_contain_text("Choose file")
+    if page.screen_name == "phone":
+        # A touch screen, with no mouse to drag a file with.
+        expect(page.get_by_text("or drop file")).to_have_count(0)
+        expect(chooser).not_to_contain_text("drop")
+    else:
+        expect(chooser).to_contain_text("or drop file")
+    check_accessibility(page, "choose-words")
