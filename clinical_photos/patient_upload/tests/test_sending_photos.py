@@ -242,3 +242,19 @@ def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
     body = response.page.text
     assert "big.jpg" in body and "20 MB" in body
     assert Photo.objects.filter(response__isnull=True).count() == 1
+
+
+def test_the_note_can_be_changed_with_five_photos_chosen(patient_client):
+    choose(patient_client, jpeg(), jpeg(), jpeg(), jpeg(), jpeg(), note="It itches.")
+    check = patient_client.get(CHECK).page
+    [change] = [link for link in check.links() if link.text == "Change your note"]
+    path, _, target = change.href.partition("#")
+    page = patient_client.get(path).page
+    assert "the most you can send" in page.text
+    # The link leads to the note's box, holding the note as it stands.
+    assert target == "id_note" and page.select_one(f"#{target}").name == "textarea"
+    assert page.form(field="note").value("note") == "It itches."
+    response = patient_client.post(PHOTOS, {"note": "It itches at night."})
+    assert response["Location"] == CHECK
+    assert "It itches at night." in patient_client.get(CHECK).page.text
+    assert Photo.objects.filter(response__isnull=True).count() == 5
