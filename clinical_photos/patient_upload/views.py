@@ -8,6 +8,8 @@ session and the check that the link still works on every page are the same for e
 patient is texted (patient_links); journey.py gives them this link's words.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -85,17 +87,21 @@ DID_NOT_ARRIVE = (
 NOT_AGREED = "agreed=no"
 PHOTO_DID_NOT_ARRIVE = "This photo did not finish uploading. Check you have a signal and try again."
 NO_PHOTO = "Choose a photo to send."
+NO_PHOTO_CHOSEN = "Choose at least one photo to send, or go back and choose not to send photos"
 # One photo's post: the photo, at most 20 MB, and a few small fields beside it.
 ONE_PHOTO_MAX_BYTES = pipeline.MAX_FILE_BYTES + 64 * 1024
 
 
 def _choose_page(request, link, *, form=None, problems=(), status=200):
+    """The choose-photos page. `problems` are what went wrong with the post as a whole (or
+    with a photo no slot is left for): listed in the error summary only."""
     chosen = list(services.unsent_photos(link))
     free_slots = services.MAX_PHOTOS - len(chosen)
     if form is None:
         form = ChoosePhotosForm(free_slots=free_slots, initial={"note": services.saved_note(link)})
+    problems_at = "#id_photo_1" if form.free_slots else "#chosen-photos"
     summary = error_summary_items(form) + [
-        {"text": problem, "href": "#id_photo_1"} for problem in problems
+        {"text": problem, "href": problems_at} for problem in problems
     ]
     return UPLOAD.render(
         request,
@@ -133,14 +139,19 @@ def _choose_page(request, link, *, form=None, problems=(), status=200):
 def choose_photos(request, link):
     """Without JavaScript: every chosen photo, its label and the note in one post. With it, the
     photos have gone already (`add_photo`) and the post carries only their labels and the note.
+
+    Each good photo is kept as the script would have kept it, whatever else is wrong with the
+    post (a note too long, another file that is not a photo): the patient then sees it among
+    the photos chosen and chooses again only the files that were refused, each refusal beside
+    the slot to choose it in.
     """
     if request.method != "POST":
         return _choose_page(request, link)
     free_slots = services.MAX_PHOTOS - services.unsent_photos(link).count()
     form = ChoosePhotosForm(request.POST, request.FILES, free_slots=free_slots)
-    if not form.is_valid():
-        return _choose_page(request, link, form=form)
-    services.save_note(link, form.cleaned_data["note"])
+    note_is_good = form.is_valid() or "note" not in form.errors
+    if note_is_good:
+        services.save_note(link, form.cleaned_data["note"])
     services.relabel_photos(
         link,
         {
@@ -149,17 +160,27 @@ def choose_photos(request, link):
             if key.startswith("label_of_")
         },
     )
-    uploads = [(upload.read(), upload.name, label) for upload, label in form.uploads()]
-    _, refused = services.add_photos(link, uploads)
-    problems = [f"{p.filename or 'A photo'}: {p.message}" for p in refused]
-    if not problems and services.unsent_photos(link).exists():
+    to_choose = []
+    for slot in form.slots():
+        if slot.problem:
+            to_choose.append(slot)
+            continue
+        try:
+            services.add_photo(link, slot.upload.read(), slot.upload.name, slot.label)
+        except services.PhotoRefused as refused:
+            name = slot.upload.name or "The photo you chose"
+            to_choose.append(replace(slot, problem=f"{name} was not added. {refused.message}"))
+    chosen = services.unsent_photos(link).count()
+    if note_is_good and not to_choose and chosen:
         return redirect("patient_upload:check")
-    if not problems:
-        problems.append(
-            "Choose at least one photo to send, or go back and choose not to send photos"
-        )
-    # The good photos are kept; the form starts again for the rest.
-    return _choose_page(request, link, problems=problems)
+    again = ChoosePhotosForm.again(
+        form, free_slots=services.MAX_PHOTOS - chosen, to_choose=to_choose
+    )
+    if note_is_good and not to_choose:
+        again.add_error("photo_1", NO_PHOTO_CHOSEN)
+    # Refused photos with no slot left to choose them in (another tab filled the slots).
+    no_slot = [slot.problem for slot in to_choose[again.free_slots :]]
+    return _choose_page(request, link, form=again, problems=no_slot)
 
 
 def _photo_refused(request, link, message: str, status: int):

@@ -91,3 +91,30 @@ def test_the_photo_chooser_offers_to_drop_a_file_only_where_one_can_be_dropped(p
     else:
         expect(chooser).to_contain_text("or drop file")
     check_accessibility(page, "choose-words")
+
+
+@pytest.mark.screens("phone-without-javascript")
+def test_without_javascript_a_refused_file_keeps_the_good_photos_and_says_why_beside_its_slot(
+    page, photo_request, tmp_path
+):
+    from clinical_photos.photos.tests.images import jpeg
+
+    (tmp_path / "rash.jpg").write_bytes(jpeg())
+    (tmp_path / "letter.pdf").write_bytes(b"%PDF-1.4 a letter, not a photo")
+    page.goto(f"/p/{token_of(photo_request)}")
+    enter_date_of_birth(page, "7", "3", "1984")
+    page.goto("/p/photos/")
+    page.locator("input[type=file][name=photo_1]").set_input_files(str(tmp_path / "rash.jpg"))
+    page.locator("input[type=file][name=photo_2]").set_input_files(str(tmp_path / "letter.pdf"))
+    page.get_by_label("Anything you want to tell the surgery (optional)").fill("x" * 601)
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_role("heading", name="Photos you have chosen")).to_be_visible()
+    slot = page.locator(".app-photo-slot").first
+    expect(slot.locator("legend").first).to_have_text("Photo 2")
+    expect(slot.locator(".nhsuk-error-message")).to_contain_text("letter.pdf was not added.")
+    summary = page.locator(".nhsuk-error-summary")
+    summary.get_by_role("link", name=re.compile("^letter.pdf was not added")).click()
+    expect(page.locator("input[type=file][name=photo_1]")).to_be_focused()
+    check_accessibility(page, "choose-refused-file")

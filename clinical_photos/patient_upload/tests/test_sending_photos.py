@@ -230,10 +230,50 @@ def test_staff_cancelling_ends_the_patient_s_session(patient_client, photo_reque
     assert "This request has been cancelled" in response.page.text
 
 
-def test_a_note_that_is_too_long_is_refused_and_nothing_is_kept(patient_client):
-    response = choose(patient_client, jpeg(), note="x" * 601)
-    assert "Your note must be 600 characters or fewer" in response.page.text
-    assert not Photo.objects.exists()
+def test_a_note_that_is_too_long_is_refused_and_the_photos_are_kept(patient_client):
+    response = choose(patient_client, jpeg(), png(), note="x" * 601, labels={1: "where"})
+    page = response.page
+    assert page.error_summary() == {"#id_note": "Your note must be 600 characters or fewer"}
+    # The photos are kept, as the page's script would have kept them, and shown as chosen.
+    assert [p.label for p in Photo.objects.order_by("position")] == ["where", "close_up"]
+    assert page.text_of(".app-chosen-photo__summary > span") == [
+        "Photo 1: where it is, 640 by 480 pixels",
+        "Photo 2: close-up, 320 by 240 pixels",
+    ]
+    assert page.text_of(".app-photo-slot > legend")[0].startswith("Photo 3")
+    assert page.form(field="note").value("note") == "x" * 601
+    # Only the note is left to put right.
+    response = patient_client.post(PHOTOS, {"note": "It itches."})
+    assert response["Location"] == CHECK
+    assert Photo.objects.filter(response__isnull=True).count() == 2
+
+
+def test_each_refused_file_is_named_beside_its_own_photo_slot(patient_client):
+    pdf = b"%PDF-1.4 1 0 obj << >> endobj"
+    response = choose(
+        patient_client,
+        jpeg(),
+        ("notes.pdf", pdf),
+        ("empty.jpg", b""),
+        labels={1: "where", 2: "where"},
+    )
+    page = response.page
+    assert Photo.objects.count() == 1
+    assert len(page.select(".app-chosen-photo")) == 1
+    summary = page.error_summary()
+    # The two slots after the photo kept, each to choose its photo again.
+    assert list(summary) == ["#id_photo_1", "#id_photo_2"]
+    for (target, message), name in zip(summary.items(), ["notes.pdf", "empty.jpg"], strict=True):
+        assert message.startswith(f"{name} was not added. ")
+        slot = page.select_one(f".app-photo-slot:has({target})")
+        group = slot.select_one(".nhsuk-form-group--error")
+        assert group.select_one(f"input{target}[type=file]")
+        assert group.select_one(".nhsuk-error-message").get_text(" ", strip=True) == (
+            f"Error: {message}"
+        )
+    # What the patient said each one shows is still said.
+    assert page.form(field="label_1").checked("label_1") == ["where"]
+    assert page.form(field="label_2").checked("label_2") == ["close_up"]
 
 
 def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
