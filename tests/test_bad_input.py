@@ -378,6 +378,7 @@ def _set_up_surgery() -> Surgery:
     by_url = {
         "practice:enable_user": {"user_id": former.id},
         "patient_upload:remove_photo": {"photo_id": chosen.id},
+        "patient_upload:photo_preview": {"photo_id": chosen.id},
         "patient_view:open_link": {"token": view_token},
     }
     surgery = Surgery(

@@ -40,13 +40,17 @@ def photo_advice(problems) -> dict | None:
 
 
 def chosen_photos(photos) -> list[dict]:
-    """Each chosen, unsent photo as the choose and check pages list it, with any advice."""
+    """Each chosen, unsent photo as the choose and check pages list it: its preview (made when
+    it arrived; photos from before previews have none) and any advice."""
     return [
         {
             "id": photo.id,
             "number": number,
             "description": f"{photo.get_label_display().lower()}, "
             f"{photo.width} by {photo.height} pixels",
+            "preview_url": reverse("patient_upload:photo_preview", args=[photo.id])
+            if photo.preview_ciphertext is not None
+            else None,
             "advice": photo_advice(photo.problems),
         }
         for number, photo in enumerate(photos, start=1)

@@ -11,7 +11,7 @@ patient is texted (patient_links); journey.py gives them this link's words.
 from dataclasses import replace
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csp import csp_override
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.patient_links.models import LinkState
-from clinical_photos.photos import pipeline
+from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label
 
 from . import presenters, services
@@ -240,6 +240,36 @@ def remove_photo(request, link, photo_id):
         return JsonResponse({"removed": removed})
     back_to_check = request.POST.get("back") == "check"
     return redirect("patient_upload:check" if back_to_check else "patient_upload:choose_photos")
+
+
+# A chosen photo's preview is for the page that shows it to the patient who chose it, and for
+# nothing else: no cache keeps it (a shared phone's browser included), no script runs in it, no
+# browser guesses it is anything but the image it says it is, and no other site embeds it.
+PREVIEW_HEADERS = {
+    "Cache-Control": "no-store, private",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+@with_patient_link
+@require_GET
+def photo_preview(request, link, photo_id):
+    """The small copy made when a photo arrived, for the check and choose pages: only of a
+    photo this session's link holds and has not sent. Any other is not found."""
+    photo = services.unsent_photos(link).filter(id=photo_id).first()
+    try:
+        preview = storage.read_preview(photo) if photo is not None else None
+    except crypto.Unreadable:
+        # read_preview has raised the alert; bytes that failed a check are never sent.
+        preview = None
+    if preview is None:
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+    response = HttpResponse(preview, content_type="image/jpeg")
+    for header, value in PREVIEW_HEADERS.items():
+        response[header] = value
+    return response
 
 
 @with_patient_link
