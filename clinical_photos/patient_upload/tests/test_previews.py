@@ -10,6 +10,7 @@ from clinical_photos.photo_requests.tests.factories import make_request
 from clinical_photos.photos import storage
 from clinical_photos.photos.models import Photo
 from clinical_photos.photos.tests.images import jpeg, png
+from clinical_photos.photos.tests.quality_images import dark_photo
 
 from .conftest import client_for
 from .factories import send_photos
@@ -86,3 +87,15 @@ def test_no_preview_without_the_patients_session(client, photo_request):
     response = PageClient().get(preview_url(photo))
     assert response.status_code == 403
     assert b"\xff\xd8" not in response.content
+
+
+def test_each_photo_is_named_once_to_a_screen_reader(patient_client, photo_request):
+    add(photo_request, jpeg(), dark_photo(seed=5))
+    page = patient_client.get(CHECK).page
+    [first, second] = page.select(".app-chosen-photo")
+    for number, item in enumerate((first, second), start=1):
+        # Hidden words included: what a screen reader reads out.
+        words = " ".join(item.get_text(" ").split())
+        assert words.count(f"Photo {number}") == 1, words
+    assert "This photo looks too dark" in " ".join(second.get_text(" ").split())
+    assert "::" not in page.source

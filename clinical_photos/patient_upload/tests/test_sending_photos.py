@@ -236,9 +236,9 @@ def test_a_note_that_is_too_long_is_refused_and_the_photos_are_kept(patient_clie
     assert page.error_summary() == {"#id_note": "Your note must be 600 characters or fewer"}
     # The photos are kept, as the page's script would have kept them, and shown as chosen.
     assert [p.label for p in Photo.objects.order_by("position")] == ["where", "close_up"]
-    assert page.text_of(".app-chosen-photo__summary > span") == [
-        "Photo 1: where it is, 640 by 480 pixels",
-        "Photo 2: close-up, 320 by 240 pixels",
+    assert page.text_of(".app-chosen-photo__name") == [
+        "Photo 1: where the problem is on your body",
+        "Photo 2: a close-up",
     ]
     assert page.text_of(".app-photo-slot > legend")[0].startswith("Photo 3")
     assert page.form(field="note").value("note") == "x" * 601
