@@ -124,9 +124,9 @@ class OnePhotoForm(forms.Form):
 
 class SendForm(forms.Form):
     agree = forms.BooleanField(
-        label="I agree to these photos being stored in my GP medical record",
+        label="I agree to the surgery keeping these photos as part of my care record",
         error_messages={
-            "required": "Tick the box to agree to your photos being stored in your medical "
-            "record, or choose not to send photos"
+            "required": "Tick the box to agree to the surgery keeping your photos as part of "
+            "your care record, or choose not to send photos"
         },
     )

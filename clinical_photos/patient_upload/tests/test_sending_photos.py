@@ -40,7 +40,7 @@ def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice,
         "We would like to see the rash",  # the template's words
         "Please show the back of your hand too.",  # the staff note
         "You do not have to send photos",
-        "saved in your GP medical record",
+        "The surgery keeps them securely, as part of your care record",
         "Only the people caring for you can look at them",
         "Never send photos of intimate areas",
         "Never take or send intimate photos of anyone under 18",
