@@ -86,12 +86,12 @@ class ChoosePhotosForm(forms.Form):
         return used
 
     @classmethod
-    def again(cls, posted: "ChoosePhotosForm | None", *, free_slots: int, to_choose=()):
+    def again(cls, posted: "ChoosePhotosForm", *, free_slots: int, to_choose=()):
         """The form to show after a post: the note as posted (refused again in the same words,
         if it was), and the first slots given to `to_choose`, the slots whose photo must be
         chosen again, each with its label and its problem. Slots beyond the free ones are
         left out; the caller says what they were about."""
-        data = {"note": posted.data.get("note", "")} if posted is not None else {}
+        data = {"note": posted.data.get("note", "")}
         to_choose = list(to_choose)[:free_slots]
         for number, slot in enumerate(to_choose, start=1):
             data[f"label_{number}"] = slot.label
