@@ -34,12 +34,18 @@ def named_patterns(resolver=None, namespace=""):
 @pytest.fixture
 def practice_a_ids(practice, clinician, patient) -> dict:
     """Practice A's records, one of each kind a URL can name, by the URL's argument name."""
+    from clinical_photos.patient_upload import services as upload_services
     from clinical_photos.photo_requests.models import PatientLink
     from clinical_photos.photo_requests.tests.factories import make_request, token_of
+    from clinical_photos.photos.tests.images import jpeg
     from clinical_photos.records.tests.factories import file_photos, send_view_link
 
     [photo] = file_photos(by=clinician, patient=patient, labels=("where",))
     open_request = make_request(clinician, patient)
+    # A photo the patient has chosen through the open request's link and not sent yet.
+    [chosen], _ = upload_services.add_photos(
+        open_request.current_link, [(jpeg(), "rash.jpg", "where")]
+    )
     response = photo.response
     ids = {
         "patient_id": patient.id,
@@ -59,11 +65,12 @@ def practice_a_ids(practice, clinician, patient) -> dict:
         # Where one URL needs an id of its own under a shared name (a patient's view link has
         # a token of another kind than an upload link): {"url name": {"kwarg": id}}.
         "by_url": {
+            "patient_upload:photo_preview": {"photo_id": chosen.id},
             "patient_view:open_link": {
                 "token": send_view_link(
                     by=clinician, patient=patient, body_site=photo.body_site_code
                 )
-            }
+            },
         },
     }
     ids["view_link_id"] = patient.view_links.get().id

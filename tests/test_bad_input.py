@@ -400,6 +400,7 @@ def _set_up_surgery() -> Surgery:
     by_url = {
         "practice:enable_user": {"user_id": former.id},
         "patient_upload:remove_photo": {"photo_id": chosen.id},
+        "patient_upload:photo_preview": {"photo_id": chosen.id},
         "patient_view:open_link": {"token": view_token},
     }
     surgery = Surgery(
@@ -893,8 +894,8 @@ DISCARD_UNSENT_PHOTOS = {"POST patient_upload:remove_photo", "POST patient_uploa
 # Refusals that keep, on purpose, what was good in the same post: the tables they may write to
 # and the audit entries they may leave.
 KEPT_ON_PURPOSE = {
-    # Each good photo is kept when another is refused, so the patient chooses only the refused
-    # ones again; the note waits with them.
+    # Each good photo is kept whatever else the post got wrong (another photo refused, a note
+    # refused), so the patient chooses only the refused ones again; a good note waits with them.
     "POST patient_upload:choose_photos": (
         {"photos.Photo", "photo_requests.PatientLink"},
         {Action.PHOTO_ADDED},

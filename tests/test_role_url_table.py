@@ -69,6 +69,8 @@ TABLE: dict[str, tuple] = {
     "patient_upload:choose_photos": (403, 403, 403, 403, 403),
     "patient_upload:add_photo": (403, 403, 403, 403, 403),
     "patient_upload:remove_photo": (403, 403, 403, 403, 403),
+    # A chosen photo's preview, for the patient who chose it: never to a staff login.
+    "patient_upload:photo_preview": (403, 403, 403, 403, 403),
     "patient_upload:check": (403, 403, 403, 403, 403),
     "patient_upload:sent": (403, 403, 403, 403, 403),
     # The record: everyone of the practice sees what is there; only clinicians see images,

@@ -48,7 +48,7 @@ def patient_view_text(*, practice_name: str, link_url: str, expires_at: datetime
     """The text with a link for the patient to see their own photos in their record."""
     practice = practice_name.strip().translate(_GSM_PUNCTUATION)
     return (
-        f"{practice} has sent you a link to see your photos that are in your GP record. "
+        f"{practice} has sent you a link to see your photos that it keeps in your care record. "
         f"Use this link until {link_expiry(expires_at)}: {link_url}\n"
         "Do not reply to this message."
     )

@@ -17,6 +17,12 @@ MAX_ATTEMPTS = 5
 class DateOfBirthResult:
     verified: bool
     locked: bool = False
+    # Wrong dates the link still accepts before it locks; None when there is no link to lock.
+    tries_left: int | None = None
+
+
+def tries_left(failed_attempts: int) -> int:
+    return max(0, MAX_ATTEMPTS - failed_attempts)
 
 
 def dates_match(expected: date | None, given: date) -> bool:

@@ -146,7 +146,9 @@ class LinkJourney:
         self.session.end(response)
         return response
 
-    def _date_of_birth_page(self, request, link, form):
+    def _date_of_birth_page(self, request, link, form, *, tries_left=None):
+        if link is not None and tries_left is None:
+            tries_left = date_of_birth.tries_left(link.failed_date_of_birth_attempts)
         return self.render(
             request,
             "patient_links/date_of_birth.jinja",
@@ -154,6 +156,10 @@ class LinkJourney:
                 "page_title": form.fields["date_of_birth"].label,
                 "form": form,
                 "practice": link.practice if link is not None else None,
+                # The patient is told before the try that locks the link, not after it. A link
+                # that does not exist has no tries to count, so it never says this; by then
+                # the real link's address has shown it is one (it asks for a date at all).
+                "last_try": tries_left == 1,
             },
         )
 
@@ -182,7 +188,7 @@ class LinkJourney:
         if result.locked:
             return self.state_page(request, LinkState.LOCKED, link)
         if not result.verified:
-            return self._date_of_birth_page(request, link, form)
+            return self._date_of_birth_page(request, link, form, tries_left=result.tries_left)
         # Swap the token for a session and leave the token's address, so it stays out of the
         # browser's history of later pages and out of any Referer.
         response = redirect(self.first_page)

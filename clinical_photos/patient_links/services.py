@@ -14,7 +14,7 @@ from django.utils import timezone
 from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 
-from .date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match
+from .date_of_birth import MAX_ATTEMPTS, DateOfBirthResult, dates_match, tries_left
 from .models import PatientLinkBase
 
 # 18 random bytes: 144 bits, above the 128 a link must have, in 24 url-safe characters.
@@ -93,4 +93,8 @@ def check_date_of_birth(
             **link.audit_as(),
             detail={"attempts": locked.failed_date_of_birth_attempts},
         )
-        return DateOfBirthResult(verified=False, locked=locked.locked_at is not None)
+        return DateOfBirthResult(
+            verified=False,
+            locked=locked.locked_at is not None,
+            tries_left=tries_left(locked.failed_date_of_birth_attempts),
+        )

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 
 from clinical_photos.core.forms import hidden_characters
@@ -34,8 +36,23 @@ class DeclineForm(forms.Form):
             del self.fields["stop_follow_ups"]
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One photo's place on the form as posted: the file chosen in it (or None), what the
+    patient said it shows, and what is wrong with it ("" when nothing is)."""
+
+    upload: object
+    label: str
+    problem: str = ""
+
+
 class ChoosePhotosForm(forms.Form):
-    """Up to 5 plain file inputs, each with its label, and a note: works without JavaScript."""
+    """Up to 5 plain file inputs, each with its label, and a note: works without JavaScript.
+
+    Each slot stands on its own: a good photo is kept whatever is wrong elsewhere on the form
+    (`slots`), and the form drawn again (`again`) holds only what the patient still has to put
+    right, each problem beside its own slot.
+    """
 
     note = forms.CharField(
         label="Anything you want to tell the surgery (optional)",
@@ -62,14 +79,40 @@ class ChoosePhotosForm(forms.Form):
                 error_messages={"invalid_choice": CHOOSE_A_LABEL},
             )
 
-    def uploads(self) -> list[tuple[object, str]]:
-        """The files chosen, each with its label, in the order of the inputs."""
-        chosen = []
+        # The error summary lists the slots first, as the page shows them.
+        self.order_fields([name for name in self.fields if name != "note"])
+
+    def slots(self) -> list[Slot]:
+        """Each slot a file was chosen in, or that has something wrong with it, in order."""
+        self.is_valid()
+        used = []
         for number in range(1, self.free_slots + 1):
             upload = self.cleaned_data.get(f"photo_{number}")
-            if upload:
-                chosen.append((upload, self.cleaned_data.get(f"label_{number}") or ""))
-        return chosen
+            errors = [
+                *self.errors.get(f"photo_{number}", []),
+                *self.errors.get(f"label_{number}", []),
+            ]
+            if upload or errors:
+                label = self.data.get(f"label_{number}", "")
+                used.append(Slot(upload or None, label, errors[0] if errors else ""))
+        return used
+
+    @classmethod
+    def again(cls, posted: "ChoosePhotosForm", *, free_slots: int, to_choose=()):
+        """The form to show after a post: the note as posted (refused again in the same words,
+        if it was), and the first slots given to `to_choose`, the slots whose photo must be
+        chosen again, each with its label and its problem. Slots beyond the free ones are
+        left out; the caller says what they were about."""
+        data = {"note": posted.data.get("note", "")}
+        to_choose = list(to_choose)[:free_slots]
+        for number, slot in enumerate(to_choose, start=1):
+            data[f"label_{number}"] = slot.label
+        form = cls(data, free_slots=free_slots)
+        form.is_valid()
+        for number, slot in enumerate(to_choose, start=1):
+            if slot.problem and f"label_{number}" not in form.errors:
+                form.add_error(f"photo_{number}", slot.problem)
+        return form
 
 
 class OnePhotoForm(forms.Form):
@@ -93,9 +136,9 @@ class OnePhotoForm(forms.Form):
 
 class SendForm(forms.Form):
     agree = forms.BooleanField(
-        label="I agree to these photos being stored in my GP medical record",
+        label="I agree to the surgery keeping these photos as part of my care record",
         error_messages={
-            "required": "Tick the box to agree to your photos being stored in your medical "
-            "record, or choose not to send photos"
+            "required": "Tick the box to agree to the surgery keeping your photos as part of "
+            "your care record, or choose not to send photos"
         },
     )

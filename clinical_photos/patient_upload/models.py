@@ -6,7 +6,7 @@ from django.utils import timezone
 from clinical_photos.photos import crypto
 
 # Bump when the words the patient agrees to change; each response keeps the version it saw.
-CONSENT_VERSION = "2026-11-25.1"
+CONSENT_VERSION = "2026-12-01.1"
 
 
 class ResponseKind(models.TextChoices):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from clinical_photos.messaging.text import link_expiry
 from clinical_photos.photo_requests.models import PatientLink
 from clinical_photos.photos import quality
+from clinical_photos.photos.models import Label
 
 
 def agreement_page(link: PatientLink) -> dict:
@@ -39,14 +40,24 @@ def photo_advice(problems) -> dict | None:
     }
 
 
+# What each photo shows, in the words the patient chose it with on the choose-photos page.
+_SHOWS = {
+    Label.WHERE: "where the problem is on your body",
+    Label.CLOSE_UP: "a close-up",
+}
+
+
 def chosen_photos(photos) -> list[dict]:
-    """Each chosen, unsent photo as the choose and check pages list it, with any advice."""
+    """Each chosen, unsent photo as the choose and check pages list it: what it shows, its
+    preview (made when it arrived; photos from before previews have none), any advice."""
     return [
         {
             "id": photo.id,
             "number": number,
-            "description": f"{photo.get_label_display().lower()}, "
-            f"{photo.width} by {photo.height} pixels",
+            "description": _SHOWS.get(photo.label, photo.get_label_display().lower()),
+            "preview_url": reverse("patient_upload:photo_preview", args=[photo.id])
+            if photo.preview_ciphertext is not None
+            else None,
             "advice": photo_advice(photo.problems),
         }
         for number, photo in enumerate(photos, start=1)

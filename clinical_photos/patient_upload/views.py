@@ -8,15 +8,18 @@ session and the check that the link still works on every page are the same for e
 patient is texted (patient_links); journey.py gives them this link's words.
 """
 
+from dataclasses import replace
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinical_photos.core.jinja_helpers import error_summary_items
 from clinical_photos.patient_links.models import LinkState
-from clinical_photos.photos import pipeline
+from clinical_photos.photos import crypto, pipeline, storage
 from clinical_photos.photos.models import Label
 
 from . import presenters, services
@@ -87,19 +90,25 @@ DID_NOT_ARRIVE = (
     "Your photos did not finish sending, so none of them were kept. Check you have a signal, "
     "then choose them again."
 )
+# The check page's address after a post without the tick.
+NOT_AGREED = "agreed=no"
 PHOTO_DID_NOT_ARRIVE = "This photo did not finish uploading. Check you have a signal and try again."
 NO_PHOTO = "Choose a photo to send."
+NO_PHOTO_CHOSEN = "Choose at least one photo to send, or go back and choose not to send photos"
 # One photo's post: the photo, at most 20 MB, and a few small fields beside it.
 ONE_PHOTO_MAX_BYTES = pipeline.MAX_FILE_BYTES + 64 * 1024
 
 
 def _choose_page(request, link, *, form=None, problems=(), status=200):
+    """The choose-photos page. `problems` are what went wrong with the post as a whole (or
+    with a photo no slot is left for): listed in the error summary only."""
     chosen = list(services.unsent_photos(link))
     free_slots = services.MAX_PHOTOS - len(chosen)
     if form is None:
         form = ChoosePhotosForm(free_slots=free_slots, initial={"note": services.saved_note(link)})
+    problems_at = "#id_photo_1" if form.free_slots else "#chosen-photos"
     summary = error_summary_items(form) + [
-        {"text": problem, "href": "#id_photo_1"} for problem in problems
+        {"text": problem, "href": problems_at} for problem in problems
     ]
     return UPLOAD.render(
         request,
@@ -137,14 +146,19 @@ def _choose_page(request, link, *, form=None, problems=(), status=200):
 def choose_photos(request, link):
     """Without JavaScript: every chosen photo, its label and the note in one post. With it, the
     photos have gone already (`add_photo`) and the post carries only their labels and the note.
+
+    Each good photo is kept as the script would have kept it, whatever else is wrong with the
+    post (a note too long, another file that is not a photo): the patient then sees it among
+    the photos chosen and chooses again only the files that were refused, each refusal beside
+    the slot to choose it in.
     """
     if request.method != "POST":
         return _choose_page(request, link)
     free_slots = services.MAX_PHOTOS - services.unsent_photos(link).count()
     form = ChoosePhotosForm(request.POST, request.FILES, free_slots=free_slots)
-    if not form.is_valid():
-        return _choose_page(request, link, form=form)
-    services.save_note(link, form.cleaned_data["note"])
+    note_is_good = form.is_valid() or "note" not in form.errors
+    if note_is_good:
+        services.save_note(link, form.cleaned_data["note"])
     services.relabel_photos(
         link,
         {
@@ -153,17 +167,27 @@ def choose_photos(request, link):
             if key.startswith("label_of_")
         },
     )
-    uploads = [(upload.read(), upload.name, label) for upload, label in form.uploads()]
-    _, refused = services.add_photos(link, uploads)
-    problems = [f"{p.filename or 'A photo'}: {p.message}" for p in refused]
-    if not problems and services.unsent_photos(link).exists():
+    to_choose = []
+    for slot in form.slots():
+        if slot.problem:
+            to_choose.append(slot)
+            continue
+        try:
+            services.add_photo(link, slot.upload.read(), slot.upload.name, slot.label)
+        except services.PhotoRefused as refused:
+            name = slot.upload.name or "The photo you chose"
+            to_choose.append(replace(slot, problem=f"{name} was not added. {refused.message}"))
+    chosen = services.unsent_photos(link).count()
+    if note_is_good and not to_choose and chosen:
         return redirect("patient_upload:check")
-    if not problems:
-        problems.append(
-            "Choose at least one photo to send, or go back and choose not to send photos"
-        )
-    # The good photos are kept; the form starts again for the rest.
-    return _choose_page(request, link, problems=problems)
+    again = ChoosePhotosForm.again(
+        form, free_slots=services.MAX_PHOTOS - chosen, to_choose=to_choose
+    )
+    if note_is_good and not to_choose:
+        again.add_error("photo_1", NO_PHOTO_CHOSEN)
+    # Refused photos with no slot left to choose them in (another tab filled the slots).
+    no_slot = [slot.problem for slot in to_choose[again.free_slots :]]
+    return _choose_page(request, link, form=again, problems=no_slot)
 
 
 def _photo_refused(request, link, message: str, status: int):
@@ -225,6 +249,36 @@ def remove_photo(request, link, photo_id):
     return redirect("patient_upload:check" if back_to_check else "patient_upload:choose_photos")
 
 
+# A chosen photo's preview is for the page that shows it to the patient who chose it, and for
+# nothing else: no cache keeps it (a shared phone's browser included), no script runs in it, no
+# browser guesses it is anything but the image it says it is, and no other site embeds it.
+PREVIEW_HEADERS = {
+    "Cache-Control": "no-store, private",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+@with_patient_link
+@require_GET
+def photo_preview(request, link, photo_id):
+    """The small copy made when a photo arrived, for the check and choose pages: only of a
+    photo this session's link holds and has not sent. Any other is not found."""
+    photo = services.unsent_photos(link).filter(id=photo_id).first()
+    try:
+        preview = storage.read_preview(photo) if photo is not None else None
+    except crypto.Unreadable:
+        # read_preview has raised the alert; bytes that failed a check are never sent.
+        preview = None
+    if preview is None:
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+    response = HttpResponse(preview, content_type="image/jpeg")
+    for header, value in PREVIEW_HEADERS.items():
+        response[header] = value
+    return response
+
+
 @with_patient_link
 @require_http_methods(["GET", "POST"])
 def check(request, link):
@@ -236,8 +290,11 @@ def check(request, link):
                 return UPLOAD.state_page(request, LinkState.USED, link)
             return redirect("patient_upload:sent")
         return redirect("patient_upload:choose_photos")
-    form = SendForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not SendForm(request.POST).is_valid():
+            # Post/redirect/get: the page that asks for the tick is fetched, not posted, so the
+            # browser's Back button can show it again without sending the form again.
+            return redirect(f"{reverse('patient_upload:check')}?{NOT_AGREED}")
         try:
             services.send_photos(link)
         except services.NothingToSend:
@@ -246,6 +303,8 @@ def check(request, link):
             # Sent already, from another tab or phone: say so rather than "sent".
             return UPLOAD.state_page(request, LinkState.USED, link)
         return redirect("patient_upload:sent")
+    # After a post without the tick: the form as that post left it, refused the same way.
+    form = SendForm({} if request.GET.get("agreed") == "no" else None)
     chosen = presenters.chosen_photos(photos)
     return UPLOAD.render(
         request,

@@ -3,7 +3,9 @@
 import { createAll, initAll } from "./nhsuk-frontend.min.js";
 import { Compare } from "./components/compare.mjs";
 import { PhotoUpload } from "./components/photo-upload.mjs";
+import { withoutDropOnTouchScreens } from "./touch-screens.mjs";
 
+withoutDropOnTouchScreens();
 initAll();
 for (const Component of [PhotoUpload, Compare]) {
   createAll(Component);

@@ -78,7 +78,7 @@ def then_i_check_and_send_them(page, practice):
     page.get_by_role("button", name=re.compile("^Send photos")).click()
     expect(page).to_have_title(re.compile("^Error: "))
     check_accessibility(page, "patient-07-check-errors")
-    page.get_by_label("I agree to these photos being stored").check()
+    page.get_by_label("I agree to the surgery keeping these photos").check()
     page.get_by_role("button", name=re.compile("^Send photos")).click()
     expect(page.get_by_text(f"We sent 5 photos to {practice.name}")).to_be_visible()
     check_accessibility(page, "patient-08-sent")

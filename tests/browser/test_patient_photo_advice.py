@@ -120,7 +120,7 @@ def then_the_check_page_still_says_one_looks_blurry(page):
 
 
 def when_i_agree_and_send(page, practice, count: int):
-    page.get_by_label("I agree to these photos being stored").check()
+    page.get_by_label("I agree to the surgery keeping these photos").check()
     page.get_by_role("button", name=re.compile("^Send photos")).click()
     expect(page.get_by_text(f"We sent {count} photos to {practice.name}")).to_be_visible()
 

@@ -302,7 +302,8 @@ class Phone:
         return encode_multipart_formdata(fields)
 
 
-CHOSEN_PHOTO = re.compile(r"<span>Photo \d+: ")
+# Each chosen photo is one item of the list (patient_upload/_chosen_photos.jinja).
+CHOSEN_PHOTO = re.compile(r'<li class="app-chosen-photo">')
 
 
 def chosen_count(html: str) -> int:

@@ -232,8 +232,9 @@ def test_without_javascript_the_check_page_gives_the_advice_beside_the_photo(pat
     assert response["Location"] == CHECK
     items = _chosen_items(patient_client.get(CHECK).page)
     assert len(items) == 2
-    assert "Photo 1: where it is" in items[0] and "looks blurry" not in items[0]
-    assert "Photo 2: close-up" in items[1]
+    assert "Photo 1: where the problem is on your body" in items[0]
+    assert "looks blurry" not in items[0]
+    assert "Photo 2: a close-up" in items[1]
     assert "This photo looks blurry" in items[1] and BLURRY_ADVICE in items[1]
     assert "send it as it is" in items[1]
     # The same beside the photo on the choose-photos page, and sending anyway is just sending.
@@ -287,8 +288,9 @@ def test_photos_sent_at_once_keep_the_order_of_their_places_on_the_page(patient_
     add(patient_client, blurry_photo(), position="2")
     add(patient_client, sharp_photo(), label="where", position="1")
     items = _chosen_items(patient_client.get(CHECK).page)
-    assert "Photo 1: where it is" in items[0] and "looks blurry" not in items[0]
-    assert "Photo 2: close-up" in items[1] and "looks blurry" in items[1]
+    assert "Photo 1: where the problem is on your body" in items[0]
+    assert "looks blurry" not in items[0]
+    assert "Photo 2: a close-up" in items[1] and "looks blurry" in items[1]
 
 
 @pytest.mark.parametrize(

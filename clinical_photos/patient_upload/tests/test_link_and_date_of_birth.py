@@ -162,3 +162,28 @@ def test_a_box_that_cannot_hold_a_date_says_so_in_plain_words(client, token, pat
     assert page.error_summary() == NOT_A_DATE
     assert "Ensure this value" not in page.source and "Null characters" not in page.source
     assert patient.photo_requests.get().current_link.failed_date_of_birth_attempts == 0
+
+
+LAST_TRY = "If the date of birth you enter does not match again, this link will be locked"
+
+
+def test_before_the_last_try_the_patient_is_told_what_one_more_wrong_date_does(
+    client, token, practice
+):
+    for _ in range(3):
+        assert LAST_TRY not in client.post(open_url(token), dob_form(year=1990)).page.text
+    page = client.post(open_url(token), dob_form(year=1990)).page
+    assert page.h1 == "What is your date of birth?"
+    assert LAST_TRY in page.text
+    # What to do instead: call the surgery, whose number is on the page.
+    assert f"call {practice.name} on 0161 496 0000" in page.text
+    # Still said when the patient opens the link again later.
+    assert LAST_TRY in client.get(open_url(token)).page.text
+    # The right date still opens it.
+    assert client.post(open_url(token), dob_form())["Location"] == AGREEMENT
+
+
+def test_a_link_that_does_not_exist_never_warns(client, db):
+    for _ in range(5):
+        page = client.post(open_url("E" * 24), dob_form(year=1990)).page
+        assert LAST_TRY not in page.text

@@ -40,7 +40,7 @@ def test_the_agreement_says_what_the_patient_agrees_to(patient_client, practice,
         "We would like to see the rash",  # the template's words
         "Please show the back of your hand too.",  # the staff note
         "You do not have to send photos",
-        "saved in your GP medical record",
+        "The surgery keeps them securely, as part of your care record",
         "Only the people caring for you can look at them",
         "Never send photos of intimate areas",
         "Never take or send intimate photos of anyone under 18",
@@ -177,6 +177,9 @@ def test_a_post_over_the_total_size_is_refused_before_reading_it(patient_client,
 def test_sending_needs_the_consent_tick(patient_client, photo_request):
     choose(patient_client, jpeg())
     response = patient_client.post(CHECK, {})
+    # Post/redirect/get, so that going Back to the page never sends the form again.
+    assert response.status_code == 302
+    response = patient_client.get(response["Location"])
     page = response.page
     assert page.title.startswith("Error: ")
     assert "Tick the box to agree" in response.page.text
@@ -227,10 +230,50 @@ def test_staff_cancelling_ends_the_patient_s_session(patient_client, photo_reque
     assert "This request has been cancelled" in response.page.text
 
 
-def test_a_note_that_is_too_long_is_refused_and_nothing_is_kept(patient_client):
-    response = choose(patient_client, jpeg(), note="x" * 601)
-    assert "Your note must be 600 characters or fewer" in response.page.text
-    assert not Photo.objects.exists()
+def test_a_note_that_is_too_long_is_refused_and_the_photos_are_kept(patient_client):
+    response = choose(patient_client, jpeg(), png(), note="x" * 601, labels={1: "where"})
+    page = response.page
+    assert page.error_summary() == {"#id_note": "Your note must be 600 characters or fewer"}
+    # The photos are kept, as the page's script would have kept them, and shown as chosen.
+    assert [p.label for p in Photo.objects.order_by("position")] == ["where", "close_up"]
+    assert page.text_of(".app-chosen-photo__name") == [
+        "Photo 1: where the problem is on your body",
+        "Photo 2: a close-up",
+    ]
+    assert page.text_of(".app-photo-slot > legend")[0].startswith("Photo 3")
+    assert page.form(field="note").value("note") == "x" * 601
+    # Only the note is left to put right.
+    response = patient_client.post(PHOTOS, {"note": "It itches."})
+    assert response["Location"] == CHECK
+    assert Photo.objects.filter(response__isnull=True).count() == 2
+
+
+def test_each_refused_file_is_named_beside_its_own_photo_slot(patient_client):
+    pdf = b"%PDF-1.4 1 0 obj << >> endobj"
+    response = choose(
+        patient_client,
+        jpeg(),
+        ("notes.pdf", pdf),
+        ("empty.jpg", b""),
+        labels={1: "where", 2: "where"},
+    )
+    page = response.page
+    assert Photo.objects.count() == 1
+    assert len(page.select(".app-chosen-photo")) == 1
+    summary = page.error_summary()
+    # The two slots after the photo kept, each to choose its photo again.
+    assert list(summary) == ["#id_photo_1", "#id_photo_2"]
+    for (target, message), name in zip(summary.items(), ["notes.pdf", "empty.jpg"], strict=True):
+        assert message.startswith(f"{name} was not added. ")
+        slot = page.select_one(f".app-photo-slot:has({target})")
+        group = slot.select_one(".nhsuk-form-group--error")
+        assert group.select_one(f"input{target}[type=file]")
+        assert group.select_one(".nhsuk-error-message").get_text(" ", strip=True) == (
+            f"Error: {message}"
+        )
+    # What the patient said each one shows is still said.
+    assert page.form(field="label_1").checked("label_1") == ["where"]
+    assert page.form(field="label_2").checked("label_2") == ["close_up"]
 
 
 def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
@@ -239,3 +282,19 @@ def test_a_photo_over_20_mb_is_refused_with_what_to_do(patient_client):
     body = response.page.text
     assert "big.jpg" in body and "20 MB" in body
     assert Photo.objects.filter(response__isnull=True).count() == 1
+
+
+def test_the_note_can_be_changed_with_five_photos_chosen(patient_client):
+    choose(patient_client, jpeg(), jpeg(), jpeg(), jpeg(), jpeg(), note="It itches.")
+    check = patient_client.get(CHECK).page
+    [change] = [link for link in check.links() if link.text == "Change your note"]
+    path, _, target = change.href.partition("#")
+    page = patient_client.get(path).page
+    assert "the most you can send" in page.text
+    # The link leads to the note's box, holding the note as it stands.
+    assert target == "id_note" and page.select_one(f"#{target}").name == "textarea"
+    assert page.form(field="note").value("note") == "It itches."
+    response = patient_client.post(PHOTOS, {"note": "It itches at night."})
+    assert response["Location"] == CHECK
+    assert "It itches at night." in patient_client.get(CHECK).page.text
+    assert Photo.objects.filter(response__isnull=True).count() == 5
