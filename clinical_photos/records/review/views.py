@@ -31,9 +31,7 @@ def review_list(request):
         request,
         "records/review/list.jinja",
         {
-            "page_title": "To review"
-            if request.user.may(Permission.REVIEW_PHOTOS)
-            else "Reviews",
+            "page_title": "To review" if request.user.may(Permission.REVIEW_PHOTOS) else "Reviews",
             "column_width": "full",
             "mine": [presenters.queue_row(r) for r in queues.mine],
             "shared": [presenters.queue_row(r) for r in queues.practice],
