@@ -55,3 +55,17 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
         return StatusTag("Waiting for photos", "white")
     words, colour = TEXT_STATUS_WORDS[text.status]
     return StatusTag(words, colour)
+
+
+def photos_words(count: int) -> str:
+    return f"{count} photo" if count == 1 else f"{count} photos"
+
+
+def resent_words(photos_carried_over: int) -> str:
+    """What staff are told once the text has gone again."""
+    words = "A new text has been sent. The link in the old text no longer works"
+    if photos_carried_over == 1:
+        return f"{words}. The photo the patient added is on the new link"
+    if photos_carried_over:
+        return f"{words}. The {photos_carried_over} photos the patient added are on the new link"
+    return words
