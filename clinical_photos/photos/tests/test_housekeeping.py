@@ -254,6 +254,23 @@ class TestSweepStrayBlobs:
         assert counts["unsent_photos"] == 0
         assert read_photo(photo)
 
+    def test_keeps_photos_carried_over_while_it_was_looking(self, link, monkeypatch):
+        photo = store(link)
+        type(link).objects.filter(pk=link.pk).update(expires_at=timezone.now())
+        photo_request = link.photo_request
+        in_batches = tasks.batched
+
+        def sent_again_meanwhile(ids, size):
+            # The sweep has listed the expired link's photo; staff send the text again before
+            # it removes it, which carries the photo over to a link that works.
+            resend_request(by=photo_request.requested_by, photo_request=photo_request)
+            return in_batches(ids, size)
+
+        monkeypatch.setattr(tasks, "batched", sent_again_meanwhile)
+
+        assert tasks._remove_unsendable_photos(timezone.now()) == 0
+        assert read_photo(photo)
+
     @pytest.mark.parametrize(
         "link_now",
         [{}, {"used_at": timezone.now() - timedelta(hours=1)}],
