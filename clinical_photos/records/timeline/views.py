@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.patients.lookups import practice_patient
-from clinical_photos.photos import crypto
+from clinical_photos.photos import crypto, turn
 
 from . import presenters, services
 from .forms import PhotoDetailsForm, RemovalForm
@@ -52,10 +52,10 @@ def _error_page(request, status: int, title: str, body: str) -> HttpResponse:
     return response
 
 
-def _image(request, photo_id, *, preview: bool) -> HttpResponse:
+def _image(request, photo_id, *, preview: bool, degrees: int = 0) -> HttpResponse:
     photo = _photo(request, photo_id)
     try:
-        image = services.open_photo(by=request.user, photo=photo, preview=preview)
+        image = services.open_photo(by=request.user, photo=photo, preview=preview, degrees=degrees)
     except services.PhotoGone:
         raise Http404 from None
     except crypto.Unreadable:
@@ -81,7 +81,10 @@ SEE_PHOTOS = permission_required(
 @SEE_PHOTOS
 @require_GET
 def photo_image(request, photo_id):
-    return _image(request, photo_id, preview=False)
+    # ?rotate=90 (180, 270): turned clockwise to look at, as the compare page asks for it.
+    return _image(
+        request, photo_id, preview=False, degrees=turn.quarter_turn(request.GET.get("rotate"))
+    )
 
 
 @SEE_PHOTOS
