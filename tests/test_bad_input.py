@@ -123,7 +123,7 @@ FILE_VALUES = {
 FORMS: dict[str, dict[str, str]] = {
     "GET inbox:list": {"show": "radio", "mine": "checkbox", "date_from": "date", "date_to": "date"},
     "GET patients:search": {"q": "text"},
-    "GET record:compare": {"a": "select", "b": "select"},
+    "GET record:compare": {"a": "radio", "b": "radio"},
     "POST accounts:change_password": {"new_password": "password"},
     "POST accounts:login": {"next": "hidden", "email": "email", "password": "password"},
     "POST accounts:logout": {},
@@ -216,6 +216,11 @@ NOT_ON_ANY_PAGE: dict[str, dict[str, tuple[str, str]]] = {
         "confirmed": ("hidden", "the confirmation page a good first post leads to"),
     },
     "GET inbox:list": {"page": ("link", "the links to the next and previous pages")},
+    "GET record:compare": {
+        "rotate_earlier": ("link", "the links that turn the earlier photo to look at it"),
+        "rotate_later": ("link", "the links that turn the later photo to look at it"),
+    },
+    "GET record:photo_image": {"rotate": ("link", "the compare page's image of a turned photo")},
     "GET photo_requests:list": {"page": ("link", "the links to the next and previous pages")},
     "GET accounts:login": {
         "next": ("link", "the redirect to log in, naming the page that was asked for"),

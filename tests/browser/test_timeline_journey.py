@@ -1,6 +1,7 @@
 """A clinician opens a patient's photos, compares two of the forearm taken two weeks apart
-(side by side, one faded over the other, zoomed in), then removes one that must not be kept.
-On a desktop screen, a tablet, and a phone without JavaScript; axe-core at every step."""
+(side by side, one faded over the other, zoomed in, one turned), then removes one that must
+not be kept. On a desktop screen, a tablet, and a phone without JavaScript; axe-core at every
+step."""
 
 import re
 
@@ -118,10 +119,23 @@ def when_i_fade_one_over_the_other_and_zoom_in(page):
 def when_i_choose_two_photos_without_javascript(page):
     # Without JavaScript there is no slider or zoom, and the form still chooses the photos.
     expect(page.get_by_label("How much of the later photo to show")).to_be_hidden()
-    page.get_by_label("Second photo").select_option(label="Forearm, where it is, 17 March 2026")
+    second = page.get_by_role("group", name="Second photo")
+    second.get_by_label("Forearm, where it is, 17 March 2026 at 10:30am, photo 1 of 2").check()
     page.get_by_role("button", name="Compare", exact=True).click()
     expect(page.get_by_role("img", name=re.compile("^Later photo: Photo showing"))).to_be_visible()
     check_accessibility(page, "record-03-chosen")
+
+
+def when_i_turn_the_earlier_photo_a_quarter_turn(page):
+    # With JavaScript the photo turns in place; without, the link loads the page turned.
+    page.get_by_role("link", name="Rotate the earlier photo right").click()
+    earlier = page.get_by_role("img", name=re.compile("^Earlier photo: "))
+    expect(earlier).to_have_attribute("src", re.compile(r"/image\?rotate=90$"))
+    page.wait_for_function("img => img.complete", arg=earlier.element_handle())
+    assert loaded(earlier)
+    expect(page.get_by_text("Rotated 90° clockwise to view")).to_be_visible()
+    assert "rotate_earlier=90" in page.url
+    check_accessibility(page, "record-03-turned")
 
 
 def when_i_remove_the_first_close_up(page, patient):
@@ -161,6 +175,7 @@ def test_a_clinician_compares_photos_over_time_and_removes_one(
         when_i_fade_one_over_the_other_and_zoom_in(page)
     else:
         when_i_choose_two_photos_without_javascript(page)
+    when_i_turn_the_earlier_photo_a_quarter_turn(page)
     removed = Photo.objects.filter(patient=patient_with_photos, label="close_up").earliest(
         "response__created_at"
     )

@@ -5,9 +5,12 @@ Every query starts from the user's practice, so another practice's photo is a 40
 clinicians get a photo's bytes; anyone else asking for them is refused, and that is audited.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
@@ -131,24 +134,58 @@ def photo(request, photo_id):
     )
 
 
-def _compare_choices(photos) -> list[tuple[str, str]]:
+def _compare_choices(photos, numbers) -> list[dict]:
     return [
-        (
-            str(p.id),
-            f"{presenters.site_label(p.body_site_code)}, {presenters.label_words(p).lower()}, "
-            f"{presenters.date_long(presenters.taken_at(p))}"
-            + (" (entered in error)" if p.entered_in_error_at else ""),
-        )
+        {
+            "value": str(p.id),
+            "text": presenters.choice_words(p, numbers.get(p.id)),
+            "preview": p,
+        }
         for p in photos
     ]
+
+
+# The compare page's query names for turning each photo, by where it is shown.
+TURN_PARAMETERS = {"earlier": "rotate_earlier", "later": "rotate_later"}
+
+
+def _compare_query(chosen_a: str, chosen_b: str, turns: dict[str, int]) -> str:
+    query = {"a": chosen_a, "b": chosen_b}
+    query.update({TURN_PARAMETERS[which]: d for which, d in turns.items() if d})
+    return f"?{urlencode(query)}"
+
+
+def _shown(photo, which: str, turns: dict, chosen_a: str, chosen_b: str) -> dict:
+    """One of the pair as the page shows it: turned as asked, with the links that turn it."""
+    degrees = turns[which]
+    src = reverse("record:photo_image", args=[photo.id])
+    width, height = photo.width, photo.height
+    if degrees:
+        src += f"?rotate={degrees}"
+        if turn.swaps_sides(degrees):
+            width, height = height, width
+    return {
+        "photo": photo,
+        "which": which,
+        "src": src,
+        "width": width,
+        "height": height,
+        "degrees": degrees,
+        "turn_words": presenters.turn_words(degrees),
+        "turn_hrefs": {
+            step: _compare_query(chosen_a, chosen_b, {**turns, which: (degrees + step) % 360})
+            for step in (-90, 90)
+        },
+    }
 
 
 @permission_required(Permission.SEE_PHOTOS, scope=practice_patient)
 @require_GET
 def compare(request, patient_id):
     patient = practice_patient(request, patient_id)
+    filed = list(_filed_photos(request).filter(patient=patient))
     photos = sorted(
-        _filed_photos(request).filter(patient=patient, removed_at__isnull=True),
+        (p for p in filed if p.removed_at is None),
         key=lambda p: (presenters.taken_at(p), p.position),
     )
     by_id = {str(p.id): p for p in photos}
@@ -175,12 +212,21 @@ def compare(request, patient_id):
             )
         if problem:
             first = second = None
+    shown = []
     if first and second:
         # Always oldest on the left, so "earlier" and "later" mean what they say.
         if presenters.taken_at(second) < presenters.taken_at(first):
             first, second = second, first
         services.record_photos_compared(by=request.user, first=first, second=second)
-    choices = _compare_choices(photos)
+        # Turned only to look at, in the page's address (so a link or a reload keeps it).
+        turns = {
+            which: turn.quarter_turn(request.GET.get(name))
+            for which, name in TURN_PARAMETERS.items()
+        }
+        shown = [
+            _shown(first, "earlier", turns, chosen_a, chosen_b),
+            _shown(second, "later", turns, chosen_a, chosen_b),
+        ]
     return render(
         request,
         "records/timeline/compare.jinja",
@@ -189,8 +235,9 @@ def compare(request, patient_id):
             "patient": patient,
             "first": first,
             "second": second,
+            "shown": shown,
             "same_way": bool(first and second and first.label == second.label),
-            "choices": choices,
+            "choices": _compare_choices(photos, presenters.photo_numbers(filed)),
             "chosen_a": chosen_a,
             "chosen_b": chosen_b,
             "problem": problem,
