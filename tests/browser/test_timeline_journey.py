@@ -1,7 +1,7 @@
-"""A clinician opens a patient's photos, compares two of the forearm taken two weeks apart
-(side by side, one faded over the other, zoomed in, one turned), then removes one that must
-not be kept. On a desktop screen, a tablet, and a phone without JavaScript; axe-core at every
-step."""
+"""A clinician opens a patient's photos, compares two of the forearm taken two
+weeks apart (side by side, one faded over the other, zoomed in, one turned), zooms into one
+photo, then removes one that must not be kept. On a desktop screen, a tablet, and a phone
+without JavaScript; axe-core at every step."""
 
 import re
 
@@ -138,6 +138,23 @@ def when_i_turn_the_earlier_photo_a_quarter_turn(page):
     check_accessibility(page, "record-03-turned")
 
 
+def when_i_zoom_into_one_photo(page, patient):
+    page.goto(f"/record/patients/{patient.id}/")
+    page.get_by_role("link", name=LATER_CLOSE_UP, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(LATER_CLOSE_UP)
+    expect(page.get_by_role("link", name="Open the full-size photo")).to_have_attribute(
+        "href", re.compile(r"/image$")
+    )
+    page.get_by_role("link", name="Zoom in to full size").click()
+    photo = page.get_by_role("img", name=LATER_CLOSE_UP)
+    page.wait_for_function("img => img.complete", arg=photo.element_handle())
+    # At its own size, and no wider than the screen: it scrolls in its box instead.
+    assert photo.evaluate("img => img.clientWidth === img.naturalWidth")
+    check_accessibility(page, "record-04-zoomed-photo")
+    page.get_by_role("link", name="Zoom out to fit the screen").click()
+    expect(page.get_by_role("link", name="Zoom in to full size")).to_be_visible()
+
+
 def when_i_remove_the_first_close_up(page, patient):
     page.goto(f"/record/patients/{patient.id}/")
     page.get_by_role("link", name=re.compile(f"^Remove from the record.*{FIRST_CLOSE_UP}$")).click()
@@ -176,6 +193,7 @@ def test_a_clinician_compares_photos_over_time_and_removes_one(
     else:
         when_i_choose_two_photos_without_javascript(page)
     when_i_turn_the_earlier_photo_a_quarter_turn(page)
+    when_i_zoom_into_one_photo(page, patient_with_photos)
     removed = Photo.objects.filter(patient=patient_with_photos, label="close_up").earliest(
         "response__created_at"
     )

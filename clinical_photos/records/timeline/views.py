@@ -127,6 +127,8 @@ def photo(request, photo_id):
             "page_title": "Photo removed from the record"
             if photo.removed_at
             else presenters.alt_text(photo),
+            # ?size=full shows the photo at its own size, to zoom in without JavaScript.
+            "full_size": request.GET.get("size") == "full",
             "photo": photo,
             "patient": photo.patient,
             "presenters": presenters,

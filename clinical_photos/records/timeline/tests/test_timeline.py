@@ -175,3 +175,29 @@ def test_a_photo_from_before_previews_gets_one_made_when_shown(clinician_client,
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+
+
+def test_the_photo_page_zooms_to_full_size_and_links_to_the_photo_itself(clinician_client, photo):
+    url = reverse("record:photo", args=[photo.id])
+    image_url = reverse("record:photo_image", args=[photo.id])
+    page = clinician_client.get(url).page
+    links = {link.text: link.href for link in page.links("main")}
+    assert links["Open the full-size photo"] == image_url
+    assert links["Zoom in to full size"] == "?size=full"
+    [fitted] = page.select("img.app-photo-full")
+    assert "app-photo-full--actual" not in fitted["class"]
+
+    page = clinician_client.get(url, {"size": "full"}).page
+
+    # At full size the photo scrolls in a box of its own, which the keyboard can scroll too.
+    [box] = page.select(".app-photo-zoom")
+    assert box["tabindex"] == "0" and box["role"] == "region" and box["aria-label"]
+    assert box.img["src"] == image_url
+    assert "app-photo-full--actual" in box.img["class"]
+    links = {link.text: link.href for link in page.links("main")}
+    assert links["Zoom out to fit the screen"] == url
+
+
+def test_the_photo_page_offers_no_zoom_to_those_who_may_not_see_photos(admin_team_client, photo):
+    page = admin_team_client.get(reverse("record:photo", args=[photo.id]), {"size": "full"}).page
+    assert "Zoom" not in page.text and "full-size" not in page.text
