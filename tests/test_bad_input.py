@@ -221,6 +221,7 @@ NOT_ON_ANY_PAGE: dict[str, dict[str, tuple[str, str]]] = {
         "rotate_later": ("link", "the links that turn the later photo to look at it"),
     },
     "GET record:photo_image": {"rotate": ("link", "the compare page's image of a turned photo")},
+    "GET record:timeline": {"order": ("link", "the link to show the newest or oldest first")},
     "GET record:photo": {"size": ("link", "the links that zoom the photo in and out")},
     "GET photo_requests:list": {"page": ("link", "the links to the next and previous pages")},
     "GET accounts:login": {

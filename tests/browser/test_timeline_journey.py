@@ -1,4 +1,4 @@
-"""A clinician opens a patient's photos, compares two of the forearm taken two
+"""A clinician opens a patient's photos (newest first), compares two of the forearm taken two
 weeks apart (side by side, one faded over the other, zoomed in, one turned), zooms into one
 photo, then removes one that must not be kept. On a desktop screen, a tablet, and a phone
 without JavaScript; axe-core at every step."""
@@ -76,6 +76,13 @@ def when_i_open_the_patient_s_photos(page, patient):
         page.wait_for_function("img => img.complete", arg=image.element_handle())
         assert loaded(image)
     check_accessibility(page, "record-01-timeline")
+
+
+def when_i_show_the_newest_first(page):
+    page.get_by_role("link", name="Newest first").click()
+    expect(page.locator(".app-timeline__date")).to_have_text(["17 March 2026", "3 March 2026"])
+    expect(page.get_by_text("Showing the newest photos first")).to_be_visible()
+    check_accessibility(page, "record-01-newest-first")
 
 
 def when_i_compare_the_first_and_latest_close_ups(page):
@@ -187,6 +194,7 @@ def test_a_clinician_compares_photos_over_time_and_removes_one(
 
     login_as(page, clinician)
     when_i_open_the_patient_s_photos(page, patient_with_photos)
+    when_i_show_the_newest_first(page)
     when_i_compare_the_first_and_latest_close_ups(page)
     if page.context.javascript_enabled:
         when_i_fade_one_over_the_other_and_zoom_in(page)

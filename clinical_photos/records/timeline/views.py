@@ -108,6 +108,8 @@ def timeline(request, patient_id):
         {
             "page_title": f"Photos of {patient.full_name}",
             "patient": patient,
+            # ?order=newest shows each group's latest answer first; anything else, the oldest.
+            "newest_first": request.GET.get("order") == "newest",
             "groups": presenters.site_groups(photos),
             "presenters": presenters,
             "column_width": "full",
