@@ -191,6 +191,23 @@ def format_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+def phone_link(value: str) -> Markup:
+    """A phone number as a link a phone can call (tel: with the number in full), shown as it
+    is read; words that are not a number (a practice may type anything) stay plain text."""
+    if not value:
+        return Markup("")
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return Markup("{}").format(value)
+    if not phonenumbers.is_possible_number(number):
+        return Markup("{}").format(value)
+    return Markup('<a href="tel:{}">{}</a>').format(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+    )
+
+
 def date_long(value: date | datetime | None) -> str:
     if value is None:
         return ""

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.core.jinja_helpers import datetime_long
+from clinical_photos.core.tests.page_checks import Link
 from clinical_photos.photo_requests import services
 
 from .factories import make_request
@@ -101,6 +102,7 @@ def test_the_request_page_shows_what_was_asked(clinician_client, clinician, pati
     assert "Link works until" in content
     assert datetime_long(photo_request.current_link.expires_at) in content
     assert "07700 900123" in content
+    assert Link("07700 900123", "tel:+447700900123") in page.links("main")
 
 
 def test_each_view_writes_exactly_one_audit_entry(clinician_client, clinician, photo_request):
