@@ -121,7 +121,16 @@ FILE_VALUES = {
 # this against the pages, so a new form or field fails there until it is listed (and so tested).
 
 FORMS: dict[str, dict[str, str]] = {
-    "GET inbox:list": {"show": "radio", "mine": "checkbox", "date_from": "date", "date_to": "date"},
+    "GET inbox:list": {
+        "show": "radio",
+        "mine": "checkbox",
+        "date_from_0": "text",
+        "date_from_1": "text",
+        "date_from_2": "text",
+        "date_to_0": "text",
+        "date_to_1": "text",
+        "date_to_2": "text",
+    },
     "GET patients:search": {"q": "text"},
     "GET record:compare": {"a": "radio", "b": "radio"},
     "POST accounts:change_password": {"new_password": "password"},
@@ -215,7 +224,11 @@ NOT_ON_ANY_PAGE: dict[str, dict[str, tuple[str, str]]] = {
     "POST filing:another_patient": {
         "confirmed": ("hidden", "the confirmation page a good first post leads to"),
     },
-    "GET inbox:list": {"page": ("link", "the links to the next and previous pages")},
+    "GET inbox:list": {
+        "page": ("link", "the links to the next and previous pages"),
+        "date_from": ("link", "links made before the date boxes, with a whole date"),
+        "date_to": ("link", "links made before the date boxes, with a whole date"),
+    },
     "GET record:compare": {
         "rotate_earlier": ("link", "the links that turn the earlier photo to look at it"),
         "rotate_later": ("link", "the links that turn the later photo to look at it"),

@@ -124,7 +124,7 @@ def choice_items(bound: BoundField, hints: dict | None = None) -> list[dict]:
 
 
 def date_items(bound: BoundField) -> list[dict]:
-    """Items for the NHS date input from a DateOfBirthField.
+    """Items for the NHS date input from a DateOfBirthField or a DayMonthYearField.
 
     Each box carries the name the form reads (date_of_birth_0, _1, _2) and the id the error
     summary links to, rather than the macro's own "date_of_birth[day]".
