@@ -42,7 +42,8 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
     if photo_request.status == PhotoRequest.Status.CANCELLED:
         return StatusTag("Cancelled", "grey")
     if photo_request.status == PhotoRequest.Status.ANSWERED:
-        return StatusTag("Photos sent", "green")
+        # Received, not sent: "sent" on staff pages is the text's moment ("Text sent").
+        return StatusTag("Photos received", "green")
     if photo_request.status == PhotoRequest.Status.DECLINED:
         return StatusTag("Declined", "yellow")
     state = link.state() if link is not None else None

@@ -229,3 +229,11 @@ def test_the_photo_page_zooms_to_full_size_and_links_to_the_photo_itself(clinici
 def test_the_photo_page_offers_no_zoom_to_those_who_may_not_see_photos(admin_team_client, photo):
     page = admin_team_client.get(reverse("record:photo", args=[photo.id]), {"size": "full"}).page
     assert "Zoom" not in page.text and "full-size" not in page.text
+
+
+def test_the_patient_s_moment_reads_as_received(clinician_client, patient, photo):
+    timeline_page = clinician_client.get(reverse("record:timeline", args=[patient.id])).page
+    assert "Received in answer to the request for photos: Rash" in timeline_page.text
+    assert "Sent in answer" not in timeline_page.text
+    photo_page = clinician_client.get(reverse("record:photo", args=[photo.id])).page
+    assert photo_page.summary_list()["Received from the patient"] == "3 March 2026"
