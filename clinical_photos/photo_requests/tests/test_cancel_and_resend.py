@@ -3,13 +3,15 @@
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import PageClient
 from clinical_photos.messaging.models import TextMessage
 from clinical_photos.patient_upload import services as upload_services
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
 from clinical_photos.photos.models import Photo
 from clinical_photos.photos.tests.images import jpeg
 
-from .factories import texts_for, token_in
+from .factories import texts_for, token_in, token_of
 
 
 def cancel_url(photo_request) -> str:
@@ -212,6 +214,11 @@ def test_sending_again_carries_the_unsent_photos_to_the_new_link(
     assert entry.user == clinician
     assert entry.detail == {"photos_carried_over": 2}
     assert "The 2 photos the patient added are on the new link" in response.page.text
+    # The patient who opens the new text finds them waiting to be checked and sent.
+    patient = PageClient()
+    patient.post(reverse("patient_upload:open_link", args=[token_of(photo_request)]), dob_form())
+    check = patient.get(reverse("patient_upload:check")).page
+    assert "Photo 1: close-up" in check.text and "Photo 2: close-up" in check.text
     # They can be sent through the new link.
     upload_services.send_photos(new_link)
     assert Photo.objects.filter(response__isnull=False).count() == 2
