@@ -138,9 +138,13 @@ def when_i_turn_the_earlier_photo_a_quarter_turn(page):
     page.get_by_role("link", name="Rotate the earlier photo right").click()
     earlier = page.get_by_role("img", name=re.compile("^Earlier photo: "))
     expect(earlier).to_have_attribute("src", re.compile(r"/image\?rotate=90$"))
-    page.wait_for_function("img => img.complete", arg=earlier.element_handle())
+    # Asked from here rather than by a script in the page, where timers never fire without
+    # JavaScript.
+    expect(earlier).to_have_js_property("complete", True)
     assert loaded(earlier)
-    expect(page.get_by_text("Rotated 90° clockwise to view")).to_be_visible()
+    expect(page.locator("[data-compare-turned=earlier]")).to_have_text(
+        re.compile("^Rotated 90° clockwise to view")
+    )
     assert "rotate_earlier=90" in page.url
     check_accessibility(page, "record-03-turned")
 
@@ -154,7 +158,7 @@ def when_i_zoom_into_one_photo(page, patient):
     )
     page.get_by_role("link", name="Zoom in to full size").click()
     photo = page.get_by_role("img", name=LATER_CLOSE_UP)
-    page.wait_for_function("img => img.complete", arg=photo.element_handle())
+    expect(photo).to_have_js_property("complete", True)
     # At its own size, and no wider than the screen: it scrolls in its box instead.
     assert photo.evaluate("img => img.clientWidth === img.naturalWidth")
     check_accessibility(page, "record-04-zoomed-photo")
