@@ -122,9 +122,18 @@ FILE_VALUES = {
 # this against the pages, so a new form or field fails there until it is listed (and so tested).
 
 FORMS: dict[str, dict[str, str]] = {
-    "GET inbox:list": {"show": "radio", "mine": "checkbox", "date_from": "date", "date_to": "date"},
+    "GET inbox:list": {
+        "show": "radio",
+        "mine": "checkbox",
+        "date_from_0": "text",
+        "date_from_1": "text",
+        "date_from_2": "text",
+        "date_to_0": "text",
+        "date_to_1": "text",
+        "date_to_2": "text",
+    },
     "GET patients:search": {"q": "text"},
-    "GET record:compare": {"a": "select", "b": "select"},
+    "GET record:compare": {"a": "radio", "b": "radio"},
     "POST accounts:change_password": {"new_password": "password"},
     "POST accounts:login": {"next": "hidden", "email": "email", "password": "password"},
     "POST accounts:logout": {},
@@ -229,7 +238,18 @@ NOT_ON_ANY_PAGE: dict[str, dict[str, tuple[str, str]]] = {
     "POST filing:another_patient": {
         "confirmed": ("hidden", "the confirmation page a good first post leads to"),
     },
-    "GET inbox:list": {"page": ("link", "the links to the next and previous pages")},
+    "GET inbox:list": {
+        "page": ("link", "the links to the next and previous pages"),
+        "date_from": ("link", "links made before the date boxes, with a whole date"),
+        "date_to": ("link", "links made before the date boxes, with a whole date"),
+    },
+    "GET record:compare": {
+        "rotate_earlier": ("link", "the links that turn the earlier photo to look at it"),
+        "rotate_later": ("link", "the links that turn the later photo to look at it"),
+    },
+    "GET record:photo_image": {"rotate": ("link", "the compare page's image of a turned photo")},
+    "GET record:timeline": {"order": ("link", "the link to show the newest or oldest first")},
+    "GET record:photo": {"size": ("link", "the links that zoom the photo in and out")},
     "GET photo_requests:list": {"page": ("link", "the links to the next and previous pages")},
     "GET accounts:login": {
         "next": ("link", "the redirect to log in, naming the page that was asked for"),

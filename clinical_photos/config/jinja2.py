@@ -53,6 +53,7 @@ def environment(**options) -> Environment:
             "date_long": jinja_helpers.date_long,
             "datetime_long": jinja_helpers.datetime_long,
             "phone": jinja_helpers.format_phone,
+            "phone_link": jinja_helpers.phone_link,
         }
     )
     return env

@@ -90,6 +90,51 @@ class DateOfBirthField(forms.MultiValueField):
         return value
 
 
+class DayMonthYearField(forms.MultiValueField):
+    """Any date typed as day, month and year in the NHS date input; messages name the field
+    by its label ("From must include a month"). The form checks the range it allows."""
+
+    widget = DateInputWidget
+    nhs_component = "dateInput"
+
+    def __init__(self, **kwargs):
+        name = kwargs.get("label", "The date")
+        not_a_date = f"{name} must be a real date"
+        parts = {"max_length": not_a_date, "null_characters_not_allowed": not_a_date}
+        fields = [
+            forms.CharField(required=False, max_length=10, error_messages=parts) for _ in range(3)
+        ]
+        kwargs.setdefault("error_messages", {"required": f"Enter {name.lower()}"})
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        self.name, self.not_a_date = name, not_a_date
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        typed = [part for part in (day, month, year) if part]
+        if not all(part.isascii() and part.isdigit() for part in typed):
+            raise forms.ValidationError(self.not_a_date, code="invalid")
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
+        if missing:
+            raise forms.ValidationError(
+                f"{self.name} must include a {' and a '.join(missing)}", code="incomplete"
+            )
+        if len(year) != 4:
+            raise forms.ValidationError(
+                f"{self.name} must have a 4-number year, like {timezone.localdate().year}",
+                code="invalid",
+            )
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(
+                f"{self.name} must be a real date", code="invalid"
+            ) from None
+
+
 class ConfirmForm(forms.Form):
     """A confirmation page's form (cancel a request, disable a user): only its CSRF token."""
 

@@ -124,7 +124,7 @@ def choice_items(bound: BoundField, hints: dict | None = None) -> list[dict]:
 
 
 def date_items(bound: BoundField) -> list[dict]:
-    """Items for the NHS date input from a DateOfBirthField.
+    """Items for the NHS date input from a DateOfBirthField or a DayMonthYearField.
 
     Each box carries the name the form reads (date_of_birth_0, _1, _2) and the id the error
     summary links to, rather than the macro's own "date_of_birth[day]".
@@ -189,6 +189,23 @@ def format_phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         return value
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def phone_link(value: str) -> Markup:
+    """A phone number as a link a phone can call (tel: with the number in full), shown as it
+    is read; words that are not a number (a practice may type anything) stay plain text."""
+    if not value:
+        return Markup("")
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return Markup("{}").format(value)
+    if not phonenumbers.is_possible_number(number):
+        return Markup("{}").format(value)
+    return Markup('<a href="tel:{}">{}</a>').format(
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+    )
 
 
 def date_long(value: date | datetime | None) -> str:

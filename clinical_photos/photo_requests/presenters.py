@@ -42,7 +42,8 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
     if photo_request.status == PhotoRequest.Status.CANCELLED:
         return StatusTag("Cancelled", "grey")
     if photo_request.status == PhotoRequest.Status.ANSWERED:
-        return StatusTag("Photos sent", "green")
+        # Received, not sent: "sent" on staff pages is the text's moment ("Text sent").
+        return StatusTag("Photos received", "green")
     if photo_request.status == PhotoRequest.Status.DECLINED:
         return StatusTag("Declined", "yellow")
     state = link.state() if link is not None else None
@@ -55,3 +56,17 @@ def status_tag(photo_request: PhotoRequest, link=None) -> StatusTag:
         return StatusTag("Waiting for photos", "white")
     words, colour = TEXT_STATUS_WORDS[text.status]
     return StatusTag(words, colour)
+
+
+def photos_words(count: int) -> str:
+    return f"{count} photo" if count == 1 else f"{count} photos"
+
+
+def resent_words(photos_carried_over: int) -> str:
+    """What staff are told once the text has gone again."""
+    words = "A new text has been sent. The link in the old text no longer works"
+    if photos_carried_over == 1:
+        return f"{words}. The photo the patient added is on the new link"
+    if photos_carried_over:
+        return f"{words}. The {photos_carried_over} photos the patient added are on the new link"
+    return words

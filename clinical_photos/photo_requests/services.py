@@ -3,6 +3,8 @@
 The link's token is made by patient_links and leaves only in the text message.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -113,16 +115,48 @@ def cancel_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
     return locked
 
 
-def resend_request(*, by: User, photo_request: PhotoRequest) -> PhotoRequest:
-    """A new link in a new text; the old link stops working at once."""
+def unsent_photo_count(photo_request: PhotoRequest) -> int:
+    """Photos the patient has added through the current link and not sent yet.
+
+    Staff never see them; the count is what sending the text again would carry over.
+    """
+    link = photo_request.current_link
+    return link.photos.filter(response__isnull=True).count() if link else 0
+
+
+@dataclass(frozen=True)
+class Resent:
+    photo_request: PhotoRequest
+    # The patient's unsent photos that moved to the new link.
+    photos_carried_over: int
+
+
+def resend_request(*, by: User, photo_request: PhotoRequest) -> Resent:
+    """A new link in a new text; the old link stops working at once.
+
+    Photos the patient added through the old link and has not sent yet move to the new one,
+    so a patient half-way through does not lose them (nor have to take them again).
+    """
     require(by, Permission.REQUEST_PHOTOS, of=photo_request)
     with transaction.atomic():
         locked = lifecycle.lock_open(photo_request)
+        old_links = list(locked.links.current().values_list("pk", flat=True))
+        # Updating the old link waits for a photo the patient is adding through it (adding
+        # locks the link's row), so that photo is committed before the move below looks.
         links.replace_current(locked.links)
         link, token = _issue_link(locked)
-        record(Action.REQUEST_RESENT, user=by, target=locked)
+        carried = sum(
+            old.photos.filter(response__isnull=True).update(link=link)
+            for old in PatientLink.objects.filter(pk__in=old_links)
+        )
+        record(
+            Action.REQUEST_RESENT,
+            user=by,
+            target=locked,
+            detail={"photos_carried_over": carried},
+        )
         _send_link(locked, link, token)
-    return locked
+    return Resent(locked, carried)
 
 
 def record_request_viewed(*, by: User, photo_request: PhotoRequest) -> None:

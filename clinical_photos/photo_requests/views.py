@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.core.forms import ConfirmForm
@@ -153,15 +153,27 @@ def cancel(request, request_id):
 
 
 @permission_required(Permission.REQUEST_PHOTOS, scope=_practice_request)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def resend(request, request_id):
     photo_request = _practice_request(request, request_id)
-    try:
-        services.resend_request(by=request.user, photo_request=photo_request)
-    except services.RequestNotOpen:
-        messages.info(request, "The text was not sent again: this request has already ended")
-    else:
-        messages.success(
-            request, "A new text has been sent. The link in the old text no longer works"
-        )
-    return redirect("photo_requests:detail", request_id=photo_request.id)
+    if request.method == "POST" and ConfirmForm(request.POST).is_valid():
+        try:
+            resent = services.resend_request(by=request.user, photo_request=photo_request)
+        except services.RequestNotOpen:
+            messages.info(request, "The text was not sent again: this request has already ended")
+        else:
+            messages.success(request, presenters.resent_words(resent.photos_carried_over))
+        return redirect("photo_requests:detail", request_id=photo_request.id)
+    if not photo_request.is_open:
+        messages.info(request, "This request has already ended, so the text cannot be sent again")
+        return redirect("photo_requests:detail", request_id=photo_request.id)
+    unsent = services.unsent_photo_count(photo_request)
+    return render(
+        request,
+        "photo_requests/resend.jinja",
+        {
+            "page_title": "Send the text again?",
+            "photo_request": photo_request,
+            "unsent_photos_words": presenters.photos_words(unsent) if unsent else "",
+        },
+    )

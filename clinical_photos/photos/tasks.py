@@ -82,19 +82,23 @@ def _remove_stray_blobs(now: datetime) -> dict[str, int]:
     return {"stray_blobs": strays, "destroyed_key_blobs": destroyed, "partial_files": partial}
 
 
-def _remove_unsendable_photos(now: datetime) -> int:
+def _unsendable_photos(now: datetime):
     """Photos chosen but never sent, through a link that can no longer send them."""
-    unsendable = Photo.objects.filter(response__isnull=True).filter(
+    return Photo.objects.filter(response__isnull=True).filter(
         Q(link__in=PatientLink.objects.cannot_send(now))
         | Q(link__used_at__lte=now - USED_LINK_GRACE)
     )
+
+
+def _remove_unsendable_photos(now: datetime) -> int:
     removed = 0
-    ids = list(unsendable.values_list("pk", flat=True))
+    ids = list(_unsendable_photos(now).values_list("pk", flat=True))
     for batch in batched(ids, BATCH_SIZE):
         with transaction.atomic():
-            # Locked and checked again: a photo sent meanwhile belongs to the record now.
-            for photo in Photo.objects.select_for_update().filter(
-                pk__in=batch, response__isnull=True
+            # Locked and checked again: a photo sent meanwhile belongs to the record now, and
+            # one whose request was sent again meanwhile was carried over to a link that works.
+            for photo in (
+                _unsendable_photos(now).select_for_update(of=("self",)).filter(pk__in=batch)
             ):
                 removed += discard_unsent_photo(photo)
     return removed

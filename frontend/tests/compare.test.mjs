@@ -190,6 +190,83 @@ describe("once started", () => {
   });
 });
 
+describe("turning a photo", () => {
+  beforeEach(start);
+
+  const FIRST = "00000000-0000-0000-0000-000000000001";
+  const SECOND = "00000000-0000-0000-0000-000000000002";
+  const turnLink = (which, step) =>
+    root.querySelector(`[data-compare-rotate="${which}"][data-compare-turn="${step}"]`);
+  const photos = (which) => [...root.querySelectorAll(`img[data-compare-photo="${which}"]`)];
+  const shape = (image) => `${image.getAttribute("width")}x${image.getAttribute("height")}`;
+  const words = (which) => root.querySelector(`[data-compare-turned="${which}"]`).textContent;
+
+  function click(link) {
+    const event = new page.window.MouseEvent("click", { bubbles: true, cancelable: true });
+    return link.dispatchEvent(event);
+  }
+
+  test("turns it in place, in the pair and the overlay, and says so", () => {
+    assert.equal(click(turnLink("earlier", 90)), false, "the page does not load again");
+
+    for (const image of photos("earlier")) {
+      assert.equal(image.getAttribute("src"), `/record/photos/${FIRST}/image?rotate=90`);
+      assert.equal(shape(image), "600x800", "a landscape photo turned a quarter is portrait");
+    }
+    for (const image of photos("later")) {
+      assert.equal(image.getAttribute("src"), `/record/photos/${SECOND}/image`);
+      assert.equal(shape(image), "800x600");
+    }
+    assert.equal(photos("earlier").length, 2);
+    assert.match(words("earlier"), /^Rotated 90° clockwise to view/);
+    assert.equal(words("later"), "");
+    assert.match(heard(), /^Earlier photo: Rotated 90° clockwise to view/);
+  });
+
+  test("keeps the page's address and every link in step, so a reload shows the same", () => {
+    click(turnLink("earlier", 90));
+
+    assert.equal(page.window.location.search, `?a=${FIRST}&b=${SECOND}&rotate_earlier=90`);
+    assert.equal(
+      turnLink("earlier", 90).getAttribute("href"),
+      `?a=${FIRST}&b=${SECOND}&rotate_earlier=180`,
+    );
+    assert.equal(turnLink("earlier", -90).getAttribute("href"), `?a=${FIRST}&b=${SECOND}`);
+    assert.equal(
+      turnLink("later", 90).getAttribute("href"),
+      `?a=${FIRST}&b=${SECOND}&rotate_earlier=90&rotate_later=90`,
+    );
+  });
+
+  test("turning back shows the photo as it was sent", () => {
+    click(turnLink("later", -90));
+    assert.equal(
+      photos("later")[0].getAttribute("src"),
+      `/record/photos/${SECOND}/image?rotate=270`,
+    );
+    click(turnLink("later", 90));
+
+    assert.equal(photos("later")[0].getAttribute("src"), `/record/photos/${SECOND}/image`);
+    assert.equal(shape(photos("later")[0]), "800x600");
+    assert.equal(words("later"), "");
+    assert.equal(heard(), "Later photo: Shown the way it was sent.");
+    assert.equal(page.window.location.search, `?a=${FIRST}&b=${SECOND}`);
+  });
+
+  test("a half turn keeps the photo's shape, and the zoom stays", () => {
+    button("Zoom in").click();
+    click(turnLink("earlier", 90));
+    click(turnLink("earlier", 90));
+
+    assert.equal(
+      photos("earlier")[0].getAttribute("src"),
+      `/record/photos/${FIRST}/image?rotate=180`,
+    );
+    assert.equal(shape(photos("earlier")[0]), "800x600");
+    assert.equal(root.dataset.zoom, "150");
+  });
+});
+
 describe("photos taken differently", () => {
   test("are compared side by side, with no overlay", () => {
     root.querySelector('template[data-app-template="overlay"]').remove();

@@ -1,13 +1,15 @@
 """The admin team files a patient's photos without seeing them.
 
 A clinician's request is answered with 2 photos; the admin, already logged in, sees the inbox
-count in the header, opens the inbox and the submission, and files it. The filing page is checked
+count in the header, opens the inbox, finds the answer by the day it came, opens the
+submission, and files it. The filing page is checked
 for any image of the photos: no img, canvas, picture, svg image or CSS background image of one,
 and no request for a photo's address. axe-core checks every step."""
 
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from clinical_photos.patient_upload.tests.factories import send_photos
@@ -75,6 +77,24 @@ def when_i_open_the_inbox(page):
     check_accessibility(page, "filing-02-inbox")
 
 
+def when_i_show_what_came_today(page):
+    today = timezone.localdate()
+    dates = page.get_by_role("group", name="From")
+    expect(page.locator("input[type=date]")).to_have_count(0)
+    # A year of 2 numbers is explained, next to the boxes and in the summary at the top.
+    dates.get_by_label("Day").fill(str(today.day))
+    dates.get_by_label("Month").fill(str(today.month))
+    dates.get_by_label("Year").fill(str(today.year % 100))
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_title(re.compile("^Error: Inbox"))
+    expect(page.get_by_role("link", name="From must have a 4-number year")).to_be_visible()
+    check_accessibility(page, "filing-02-inbox-date-error")
+    dates.get_by_label("Year").fill(str(today.year))
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_text("2 photos, not filed")).to_be_visible()
+    check_accessibility(page, "filing-02-inbox-by-date")
+
+
 def when_i_open_the_submission(page, patient):
     page.get_by_role("link", name=f"File the photos from {patient.full_name}").click()
     expect(
@@ -125,6 +145,7 @@ def test_the_admin_files_photos_without_seeing_them(page, admin_user, patient, t
     given_i_am_logged_in_as_the_admin(page, admin_user)
     then_the_header_says_there_is_one_submission_to_file(page)
     when_i_open_the_inbox(page)
+    when_i_show_what_came_today(page)
     when_i_open_the_submission(page, patient)
     then_no_image_of_a_photo_is_on_the_page(page, requested_urls, photos)
     when_i_file_it(page, patient)

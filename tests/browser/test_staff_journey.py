@@ -1,5 +1,6 @@
 """A clinician logs in with the second factor, finds a patient, asks for photos, reads the text
-in the outbox and cancels the request. axe-core checks every page on the way."""
+in the outbox, sends it again once the patient has started, and cancels the request. axe-core
+checks every page on the way."""
 
 import re
 
@@ -9,6 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from clinical_photos.accounts.tests.factories import PASSWORD
+from clinical_photos.patient_upload import services as upload_services
+from clinical_photos.photos.tests.images import jpeg
 
 from .conftest import check_accessibility
 
@@ -73,6 +76,24 @@ def then_the_patient_gets_a_text_in_the_outbox(page, practice):
     check_accessibility(page, "staff-09-outbox")
 
 
+def when_i_send_the_text_again_after_the_patient_has_started(page, patient):
+    # The patient has added two photos through the link and not sent them yet.
+    link = patient.photo_requests.get().current_link
+    for n in range(2):
+        upload_services.add_photo(link, jpeg(colour=(60 * n, 90, 80)), f"{n}.jpg", "close_up")
+    page.get_by_role("link", name="Requests").click()
+    page.get_by_role("link", name="Rash").click()
+    page.get_by_role("button", name="Send the text again").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send the text again?")
+    expect(page.locator(".nhsuk-card--warning")).to_contain_text(
+        "2 photos added but not sent yet. They will be carried over to the new link"
+    )
+    check_accessibility(page, "staff-09-send-again")
+    page.get_by_role("button", name="Send the text again").click()
+    expect(page.get_by_text("The 2 photos the patient added are on the new link")).to_be_visible()
+    assert upload_services.unsent_photos(link).count() == 0
+
+
 def when_i_cancel_the_request(page, patient):
     page.get_by_role("link", name="Requests").click()
     page.get_by_role("link", name="Rash").click()
@@ -90,4 +111,5 @@ def test_a_clinician_asks_for_photos_and_cancels_the_request(page, clinician, pa
     when_i_ask_for_photos_of_a_rash_on_the_hand(page)
     then_the_request_shows_the_text_was_delivered(page)
     then_the_patient_gets_a_text_in_the_outbox(page, practice)
+    when_i_send_the_text_again_after_the_patient_has_started(page, patient)
     when_i_cancel_the_request(page, patient)

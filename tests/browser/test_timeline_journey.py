@@ -1,6 +1,7 @@
-"""A clinician opens a patient's photos, compares two of the forearm taken two weeks apart
-(side by side, one faded over the other, zoomed in), then removes one that must not be kept.
-On a desktop screen, a tablet, and a phone without JavaScript; axe-core at every step."""
+"""A clinician opens a patient's photos (newest first), compares two of the forearm taken two
+weeks apart (side by side, one faded over the other, zoomed in, one turned), zooms into one
+photo, then removes one that must not be kept. On a desktop screen, a tablet, and a phone
+without JavaScript; axe-core at every step."""
 
 import re
 
@@ -77,6 +78,13 @@ def when_i_open_the_patient_s_photos(page, patient):
     check_accessibility(page, "record-01-timeline")
 
 
+def when_i_show_the_newest_first(page):
+    page.get_by_role("link", name="Newest first").click()
+    expect(page.locator(".app-timeline__date")).to_have_text(["17 March 2026", "3 March 2026"])
+    expect(page.get_by_text("Showing the newest photos first")).to_be_visible()
+    check_accessibility(page, "record-01-newest-first")
+
+
 def when_i_compare_the_first_and_latest_close_ups(page):
     page.get_by_role("button", name="Compare photos of Forearm").click()
     expect(page.get_by_role("heading", name="Compare photos")).to_be_visible()
@@ -118,10 +126,44 @@ def when_i_fade_one_over_the_other_and_zoom_in(page):
 def when_i_choose_two_photos_without_javascript(page):
     # Without JavaScript there is no slider or zoom, and the form still chooses the photos.
     expect(page.get_by_label("How much of the later photo to show")).to_be_hidden()
-    page.get_by_label("Second photo").select_option(label="Forearm, where it is, 17 March 2026")
+    second = page.get_by_role("group", name="Second photo")
+    second.get_by_label("Forearm, where it is, 17 March 2026 at 10:30am, photo 1 of 2").check()
     page.get_by_role("button", name="Compare", exact=True).click()
     expect(page.get_by_role("img", name=re.compile("^Later photo: Photo showing"))).to_be_visible()
     check_accessibility(page, "record-03-chosen")
+
+
+def when_i_turn_the_earlier_photo_a_quarter_turn(page):
+    # With JavaScript the photo turns in place; without, the link loads the page turned.
+    page.get_by_role("link", name="Rotate the earlier photo right").click()
+    earlier = page.get_by_role("img", name=re.compile("^Earlier photo: "))
+    expect(earlier).to_have_attribute("src", re.compile(r"/image\?rotate=90$"))
+    # Asked from here rather than by a script in the page, where timers never fire without
+    # JavaScript.
+    expect(earlier).to_have_js_property("complete", True)
+    assert loaded(earlier)
+    expect(page.locator("[data-compare-turned=earlier]")).to_have_text(
+        re.compile("^Rotated 90° clockwise to view")
+    )
+    assert "rotate_earlier=90" in page.url
+    check_accessibility(page, "record-03-turned")
+
+
+def when_i_zoom_into_one_photo(page, patient):
+    page.goto(f"/record/patients/{patient.id}/")
+    page.get_by_role("link", name=LATER_CLOSE_UP, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(LATER_CLOSE_UP)
+    expect(page.get_by_role("link", name="Open the full-size photo")).to_have_attribute(
+        "href", re.compile(r"/image$")
+    )
+    page.get_by_role("link", name="Zoom in to full size").click()
+    photo = page.get_by_role("img", name=LATER_CLOSE_UP)
+    expect(photo).to_have_js_property("complete", True)
+    # At its own size, and no wider than the screen: it scrolls in its box instead.
+    assert photo.evaluate("img => img.clientWidth === img.naturalWidth")
+    check_accessibility(page, "record-04-zoomed-photo")
+    page.get_by_role("link", name="Zoom out to fit the screen").click()
+    expect(page.get_by_role("link", name="Zoom in to full size")).to_be_visible()
 
 
 def when_i_remove_the_first_close_up(page, patient):
@@ -156,11 +198,14 @@ def test_a_clinician_compares_photos_over_time_and_removes_one(
 
     login_as(page, clinician)
     when_i_open_the_patient_s_photos(page, patient_with_photos)
+    when_i_show_the_newest_first(page)
     when_i_compare_the_first_and_latest_close_ups(page)
     if page.context.javascript_enabled:
         when_i_fade_one_over_the_other_and_zoom_in(page)
     else:
         when_i_choose_two_photos_without_javascript(page)
+    when_i_turn_the_earlier_photo_a_quarter_turn(page)
+    when_i_zoom_into_one_photo(page, patient_with_photos)
     removed = Photo.objects.filter(patient=patient_with_photos, label="close_up").earliest(
         "response__created_at"
     )

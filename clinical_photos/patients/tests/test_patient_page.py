@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import Link
 
 
 def detail_url(patient) -> str:
@@ -20,6 +21,8 @@ def test_the_page_shows_the_patients_details(clinician_client, patient):
     assert "943 476 5919" in content
     assert "7 March 1984" in content
     assert "07700 900123" in content
+    # A member of staff on a phone can call the patient from the page.
+    assert Link("07700 900123", "tel:+447700900123") in page.links("main")
     assert "No photos have been asked for yet." in content
 
 

@@ -3,10 +3,15 @@
 from django.urls import reverse
 
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import PageClient
 from clinical_photos.messaging.models import TextMessage
+from clinical_photos.patient_upload import services as upload_services
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photo_requests.models import PatientLink, PhotoRequest
+from clinical_photos.photos.models import Photo
+from clinical_photos.photos.tests.images import jpeg
 
-from .factories import texts_for, token_in
+from .factories import texts_for, token_in, token_of
 
 
 def cancel_url(photo_request) -> str:
@@ -156,11 +161,67 @@ def test_sending_a_cancelled_request_again_is_refused(clinician_client, photo_re
     assert entries(Action.REQUEST_RESENT) == 0
 
 
-def test_sending_again_needs_a_post(clinician_client, photo_request):
+def test_sending_again_asks_first_and_changes_nothing(clinician_client, photo_request):
     response = clinician_client.get(resend_url(photo_request))
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    page = response.page
+    assert page.h1 == "Send the text again?"
+    assert "Ada Lovelace will get a new text with a new link" in page.text
+    # Nobody has started, so there is nothing to warn about.
+    assert "The patient has started" not in page.text
+    assert page.form("main form").names == {"csrfmiddlewaretoken"}
+    assert detail_url(photo_request) in page.hrefs("main")
     assert len(texts_for(photo_request)) == 1
+    assert entries(Action.REQUEST_RESENT) == 0
+
+
+def add_unsent_photos(photo_request, count: int) -> list[Photo]:
+    """The patient adds photos through their link and has not sent them yet."""
+    link = photo_request.current_link
+    return [
+        upload_services.add_photo(link, jpeg(colour=(40 * n, 90, 80)), f"{n}.jpg", "close_up")
+        for n in range(count)
+    ]
+
+
+def test_the_send_again_page_warns_that_the_patient_has_started(clinician_client, photo_request):
+    add_unsent_photos(photo_request, 2)
+
+    page = clinician_client.get(resend_url(photo_request)).page
+
+    [warning] = page.select(".nhsuk-card--warning")
+    assert "The patient has started" in warning.text
+    assert "2 photos added but not sent yet. They will be carried over to the new link" in (
+        " ".join(warning.text.split())
+    )
+
+
+def test_sending_again_carries_the_unsent_photos_to_the_new_link(
+    clinician_client, clinician, photo_request
+):
+    photos = add_unsent_photos(photo_request, 2)
+    old_link = photo_request.current_link
+
+    response = clinician_client.post(resend_url(photo_request), follow=True)
+
+    new_link = photo_request.current_link
+    assert new_link != old_link
+    # The patient opening the new link finds the photos they added, in the same order.
+    assert [p.id for p in upload_services.unsent_photos(new_link)] == [p.id for p in photos]
+    assert not upload_services.unsent_photos(old_link).exists()
+    entry = AuditEntry.objects.get(action=Action.REQUEST_RESENT)
+    assert entry.user == clinician
+    assert entry.detail == {"photos_carried_over": 2}
+    assert "The 2 photos the patient added are on the new link" in response.page.text
+    # The patient who opens the new text finds them waiting to be checked and sent.
+    patient = PageClient()
+    patient.post(reverse("patient_upload:open_link", args=[token_of(photo_request)]), dob_form())
+    check = patient.get(reverse("patient_upload:check")).page
+    assert "Photo 1: close-up" in check.text and "Photo 2: close-up" in check.text
+    # They can be sent through the new link.
+    upload_services.send_photos(new_link)
+    assert Photo.objects.filter(response__isnull=False).count() == 2
 
 
 def test_another_practice_cannot_send_again(other_clinician_client, photo_request):

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.core.jinja_helpers import datetime_long
+from clinical_photos.core.tests.page_checks import Link
+from clinical_photos.patient_upload.tests.factories import send_photos
 from clinical_photos.photo_requests import services
 
 from .factories import make_request
@@ -101,6 +103,7 @@ def test_the_request_page_shows_what_was_asked(clinician_client, clinician, pati
     assert "Link works until" in content
     assert datetime_long(photo_request.current_link.expires_at) in content
     assert "07700 900123" in content
+    assert Link("07700 900123", "tel:+447700900123") in page.links("main")
 
 
 def test_each_view_writes_exactly_one_audit_entry(clinician_client, clinician, photo_request):
@@ -168,3 +171,25 @@ def test_the_patients_page_lists_their_requests(clinician_client, patient, photo
     page = response.page
     assert linked_requests(page) == {str(photo_request.id)}
     assert "No photos have been asked for yet." not in page.source
+
+
+# Words for the moments: a text is sent; the patient's photos are received.
+
+
+def test_photos_the_patient_sent_read_as_received_not_as_sent(
+    clinician_client, photo_request, photo_storage
+):
+    send_photos(photo_request)
+
+    listed = clinician_client.get(LIST).page
+    page = clinician_client.get(detail_url(photo_request)).page
+
+    # "Text sent" and "Photos sent" in one column read as the same moment: they are not.
+    assert "Photos received" in listed.text and "Photos sent" not in listed.text
+    answer = photo_request.response.created_at
+    assert (
+        page.summary_list()["Patient's answer"] == f"2 photos received on {datetime_long(answer)}"
+    )
+    assert "photos sent" not in page.text.lower()
+    [header] = page.select("table thead tr")
+    assert [cell.get_text(strip=True) for cell in header.select("th")] == ["Date", "To", "Status"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clinical_photos.patient_upload.models import CONSENT_VERSION, PatientResponse
-from clinical_photos.photo_requests.services import cancel_request
+from clinical_photos.photo_requests.services import cancel_request, resend_request
 from clinical_photos.photos import crypto, tasks
 from clinical_photos.photos.models import Photo
 from clinical_photos.photos.storage import BlobStore, destroy_photo_key, read_photo
@@ -246,6 +246,36 @@ class TestSweepStrayBlobs:
         sweep(django_capture_on_commit_callbacks)
 
         assert not Photo.objects.filter(pk=photo.pk).exists()
+
+    def test_keeps_photos_carried_over_to_a_new_link(
+        self, link, django_capture_on_commit_callbacks
+    ):
+        photo = store(link)
+        photo_request = link.photo_request
+        # Staff send the text again: the old link is replaced, the photo goes to the new one.
+        resend_request(by=photo_request.requested_by, photo_request=photo_request)
+
+        counts = sweep(django_capture_on_commit_callbacks)
+
+        assert counts["unsent_photos"] == 0
+        assert read_photo(photo)
+
+    def test_keeps_photos_carried_over_while_it_was_looking(self, link, monkeypatch):
+        photo = store(link)
+        type(link).objects.filter(pk=link.pk).update(expires_at=timezone.now())
+        photo_request = link.photo_request
+        in_batches = tasks.batched
+
+        def sent_again_meanwhile(ids, size):
+            # The sweep has listed the expired link's photo; staff send the text again before
+            # it removes it, which carries the photo over to a link that works.
+            resend_request(by=photo_request.requested_by, photo_request=photo_request)
+            return in_batches(ids, size)
+
+        monkeypatch.setattr(tasks, "batched", sent_again_meanwhile)
+
+        assert tasks._remove_unsendable_photos(timezone.now()) == 0
+        assert read_photo(photo)
 
     @pytest.mark.parametrize(
         "link_now",

@@ -1,10 +1,34 @@
 """The inbox's filters: plain GET parameters, so they work without JavaScript."""
 
+from datetime import datetime
+
 from django import forms
+
+from clinical_photos.core.forms import DateInputWidget, DayMonthYearField
 
 from .services import InboxFilter, Show
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
+# How dates came in links made before the day, month and year boxes (the browser's own date
+# picker sent the first; people typed the others), read so those links and bookmarks still work.
+OLD_LINK_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
+
+
+class _DateBoxes(DateInputWidget):
+    """The day, month and year boxes, which also read a whole date under the field's own name
+    (?date_from=2026-03-27) when the boxes are not in the query."""
+
+    def value_from_datadict(self, data, files, name):
+        if name in data and not any(f"{name}_{n}" in data for n in range(3)):
+            old = data.get(name, "")
+            for format in OLD_LINK_DATE_FORMATS:
+                try:
+                    day = datetime.strptime(old, format).date()
+                except ValueError:
+                    continue
+                return [str(day.day), str(day.month), str(day.year)]
+            # Not a date: shown in the day box, where the field says it is not one.
+            return [old[:10], "", ""]
+        return super().value_from_datadict(data, files, name)
 
 
 class InboxFilterForm(forms.Form):
@@ -20,18 +44,12 @@ class InboxFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose what to show"},
     )
     mine = forms.BooleanField(label="Only requests I made", required=False)
-    date_from = forms.DateField(
-        label="From",
-        required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": "From must be a real date, like 27/3/2026"},
+    # The NHS date input (day, month and year boxes), not the browser's date picker, whose
+    # format follows the browser's language (mm/dd/yyyy in many) rather than the service's.
+    date_from = DayMonthYearField(
+        label="From", required=False, widget=_DateBoxes, help_text="For example, 27 3 2026"
     )
-    date_to = forms.DateField(
-        label="To",
-        required=False,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": "To must be a real date, like 27/3/2026"},
-    )
+    date_to = DayMonthYearField(label="To", required=False, widget=_DateBoxes)
 
     def clean(self):
         cleaned = super().clean()

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from clinical_photos.core.jinja_helpers import date_long
+from clinical_photos.core.jinja_helpers import date_long, datetime_long
 from clinical_photos.photo_requests import body_sites
 from clinical_photos.photos import quality
 from clinical_photos.photos.models import Label, Photo
@@ -29,6 +29,38 @@ def alt_text(photo: Photo) -> str:
 
 def label_words(photo: Photo) -> str:
     return Label(photo.label).label if photo.label in Label.values else ""
+
+
+def photo_numbers(photos) -> dict:
+    """Each photo's place among the photos of the answer that brought it: {id: (2, 5)} is
+    "photo 2 of 5". Give every photo of those answers, removed ones too, so the numbers stay
+    those the answer had (the filing screen's)."""
+    answers: dict = {}
+    for photo in sorted(photos, key=lambda p: (p.position, p.created_at)):
+        answers.setdefault(photo.response_id, []).append(photo.id)
+    return {
+        photo_id: (number, len(ids))
+        for ids in answers.values()
+        for number, photo_id in enumerate(ids, start=1)
+    }
+
+
+def choice_words(photo: Photo, number: tuple[int, int] | None) -> str:
+    """How a photo is offered to compare, so that photos sent together can be told apart:
+    "Forearm, close-up, 30 November 2026 at 10:15am, photo 2 of 5"."""
+    words = (
+        f"{site_label(photo.body_site_code)}, {label_words(photo).lower()}, "
+        f"{datetime_long(taken_at(photo))}"
+    )
+    if number:
+        words += f", photo {number[0]} of {number[1]}"
+    return words + (" (entered in error)" if photo.entered_in_error_at else "")
+
+
+def turn_words(degrees: int) -> str:
+    """What the compare page says under a photo turned to look at."""
+    how = {90: "90° clockwise", 180: "180°", 270: "90° anticlockwise"}.get(degrees)
+    return f"Rotated {how} to view. The photo in the record is not changed." if how else ""
 
 
 def quality_words(photo: Photo) -> str:

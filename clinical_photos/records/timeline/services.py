@@ -25,7 +25,7 @@ from clinical_photos.audit.models import Action
 from clinical_photos.audit.services import record
 from clinical_photos.patients.models import Patient
 from clinical_photos.photo_requests import body_sites
-from clinical_photos.photos import pipeline, storage
+from clinical_photos.photos import pipeline, storage, turn
 from clinical_photos.photos.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -79,9 +79,10 @@ class PhotoBytes:
     content_type: str
 
 
-def open_photo(*, by: User, photo: Photo, preview: bool = False) -> PhotoBytes:
+def open_photo(*, by: User, photo: Photo, preview: bool = False, degrees: int = 0) -> PhotoBytes:
     """A clinician opens a photo: its bytes, and one audit entry saying who, which and when.
 
+    `degrees` turns the copy sent clockwise, to look at; what is stored never changes.
     Raises `crypto.Unreadable` (a `storage.PhotoIntegrityError` among them) when the bytes
     fail any check; then nothing is shown and nothing is recorded as viewed.
     """
@@ -92,7 +93,10 @@ def open_photo(*, by: User, photo: Photo, preview: bool = False) -> PhotoBytes:
         result = (
             PhotoBytes(_preview(photo), "image/jpeg")
             if preview
-            else PhotoBytes(storage.read_photo(photo), photo.content_type)
+            else PhotoBytes(
+                turn.turned(storage.read_photo(photo), photo.content_type, degrees),
+                photo.content_type,
+            )
         )
         record(
             Action.PHOTO_VIEWED,

@@ -5,14 +5,17 @@ Every query starts from the user's practice, so another practice's photo is a 40
 clinicians get a photo's bytes; anyone else asking for them is refused, and that is audited.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical_photos.accounts.permissions import Permission, permission_required
 from clinical_photos.patients.lookups import practice_patient
-from clinical_photos.photos import crypto
+from clinical_photos.photos import crypto, turn
 
 from . import presenters, services
 from .forms import PhotoDetailsForm, RemovalForm
@@ -54,10 +57,10 @@ def _error_page(request, status: int, title: str, body: str) -> HttpResponse:
     return response
 
 
-def _image(request, photo_id, *, preview: bool) -> HttpResponse:
+def _image(request, photo_id, *, preview: bool, degrees: int = 0) -> HttpResponse:
     photo = _photo(request, photo_id)
     try:
-        image = services.open_photo(by=request.user, photo=photo, preview=preview)
+        image = services.open_photo(by=request.user, photo=photo, preview=preview, degrees=degrees)
     except services.PhotoGone:
         raise Http404 from None
     except crypto.Unreadable:
@@ -83,7 +86,10 @@ SEE_PHOTOS = permission_required(
 @SEE_PHOTOS
 @require_GET
 def photo_image(request, photo_id):
-    return _image(request, photo_id, preview=False)
+    # ?rotate=90 (180, 270): turned clockwise to look at, as the compare page asks for it.
+    return _image(
+        request, photo_id, preview=False, degrees=turn.quarter_turn(request.GET.get("rotate"))
+    )
 
 
 @SEE_PHOTOS
@@ -104,6 +110,8 @@ def timeline(request, patient_id):
         {
             "page_title": f"Photos of {patient.full_name}",
             "patient": patient,
+            # ?order=newest shows each group's latest answer first; anything else, the oldest.
+            "newest_first": request.GET.get("order") == "newest",
             "groups": presenters.site_groups(photos),
             "presenters": presenters,
             "column_width": "full",
@@ -123,6 +131,8 @@ def photo(request, photo_id):
             "page_title": "Photo removed from the record"
             if photo.removed_at
             else presenters.alt_text(photo),
+            # ?size=full shows the photo at its own size, to zoom in without JavaScript.
+            "full_size": request.GET.get("size") == "full",
             "photo": photo,
             "patient": photo.patient,
             "presenters": presenters,
@@ -130,24 +140,58 @@ def photo(request, photo_id):
     )
 
 
-def _compare_choices(photos) -> list[tuple[str, str]]:
+def _compare_choices(photos, numbers) -> list[dict]:
     return [
-        (
-            str(p.id),
-            f"{presenters.site_label(p.body_site_code)}, {presenters.label_words(p).lower()}, "
-            f"{presenters.date_long(presenters.taken_at(p))}"
-            + (" (entered in error)" if p.entered_in_error_at else ""),
-        )
+        {
+            "value": str(p.id),
+            "text": presenters.choice_words(p, numbers.get(p.id)),
+            "preview": p,
+        }
         for p in photos
     ]
+
+
+# The compare page's query names for turning each photo, by where it is shown.
+TURN_PARAMETERS = {"earlier": "rotate_earlier", "later": "rotate_later"}
+
+
+def _compare_query(chosen_a: str, chosen_b: str, turns: dict[str, int]) -> str:
+    query = {"a": chosen_a, "b": chosen_b}
+    query.update({TURN_PARAMETERS[which]: d for which, d in turns.items() if d})
+    return f"?{urlencode(query)}"
+
+
+def _shown(photo, which: str, turns: dict, chosen_a: str, chosen_b: str) -> dict:
+    """One of the pair as the page shows it: turned as asked, with the links that turn it."""
+    degrees = turns[which]
+    src = reverse("record:photo_image", args=[photo.id])
+    width, height = photo.width, photo.height
+    if degrees:
+        src += f"?rotate={degrees}"
+        if turn.swaps_sides(degrees):
+            width, height = height, width
+    return {
+        "photo": photo,
+        "which": which,
+        "src": src,
+        "width": width,
+        "height": height,
+        "degrees": degrees,
+        "turn_words": presenters.turn_words(degrees),
+        "turn_hrefs": {
+            step: _compare_query(chosen_a, chosen_b, {**turns, which: (degrees + step) % 360})
+            for step in (-90, 90)
+        },
+    }
 
 
 @permission_required(Permission.SEE_PHOTOS, scope=practice_patient)
 @require_GET
 def compare(request, patient_id):
     patient = practice_patient(request, patient_id)
+    filed = list(_filed_photos(request).filter(patient=patient))
     photos = sorted(
-        _filed_photos(request).filter(patient=patient, removed_at__isnull=True),
+        (p for p in filed if p.removed_at is None),
         key=lambda p: (presenters.taken_at(p), p.position),
     )
     by_id = {str(p.id): p for p in photos}
@@ -174,12 +218,21 @@ def compare(request, patient_id):
             )
         if problem:
             first = second = None
+    shown = []
     if first and second:
         # Always oldest on the left, so "earlier" and "later" mean what they say.
         if presenters.taken_at(second) < presenters.taken_at(first):
             first, second = second, first
         services.record_photos_compared(by=request.user, first=first, second=second)
-    choices = _compare_choices(photos)
+        # Turned only to look at, in the page's address (so a link or a reload keeps it).
+        turns = {
+            which: turn.quarter_turn(request.GET.get(name))
+            for which, name in TURN_PARAMETERS.items()
+        }
+        shown = [
+            _shown(first, "earlier", turns, chosen_a, chosen_b),
+            _shown(second, "later", turns, chosen_a, chosen_b),
+        ]
     return render(
         request,
         "records/timeline/compare.jinja",
@@ -188,8 +241,9 @@ def compare(request, patient_id):
             "patient": patient,
             "first": first,
             "second": second,
+            "shown": shown,
             "same_way": bool(first and second and first.label == second.label),
-            "choices": choices,
+            "choices": _compare_choices(photos, presenters.photo_numbers(filed)),
             "chosen_a": chosen_a,
             "chosen_b": chosen_b,
             "problem": problem,

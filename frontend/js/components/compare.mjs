@@ -1,7 +1,8 @@
 // Close inspection on the compare page: zoom and pan that move both photos together (and the
 // overlay), by buttons, keyboard (+, -, 0 and the arrow keys), mouse wheel, drag and pinch;
-// and a slider that fades the later photo over the earlier one. Without JavaScript the page
-// still shows the two photos side by side, and a form chooses which two; the toolbar and the
+// a slider that fades the later photo over the earlier one; and turning a photo in place.
+// Without JavaScript the page still shows the two photos side by side, a form chooses which
+// two, and the links that turn a photo load the page with it turned; the toolbar and the
 // overlay are <template> elements until this starts (records/compare.jinja).
 
 import { Component } from "./component.mjs";
@@ -15,6 +16,21 @@ const PAN_STEP = 10; // per cent of the photo's box
 
 function clamp(value, low, high) {
   return Math.min(Math.max(value, low), high);
+}
+
+// Degrees clockwise, as the page's address and the image's address say them; else none.
+function quarterTurn(value) {
+  return ["90", "180", "270"].includes(value) ? Number(value) : 0;
+}
+
+function withTurn(url, name, degrees) {
+  const turned = new URL(url);
+  if (degrees) {
+    turned.searchParams.set(name, String(degrees));
+  } else {
+    turned.searchParams.delete(name);
+  }
+  return turned;
 }
 
 export class Compare extends Component {
@@ -57,7 +73,52 @@ export class Compare extends Component {
       slider.addEventListener("input", fade);
       fade();
     }
+    // The links carry the turn in the page's address, which the server draws turned; here the
+    // photo turns without the page loading again, and keeps its zoom.
+    for (const link of root.querySelectorAll("[data-compare-rotate]")) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        this.turn(new URL(link.getAttribute("href"), window.location.href), link);
+      });
+    }
     this.apply(false);
+  }
+
+  // Show the page as `address` asks (each photo turned as its rotate_ parameter says).
+  turn(address, link) {
+    for (const words of this.root.querySelectorAll("[data-compare-turned]")) {
+      const which = words.dataset.compareTurned;
+      const degrees = quarterTurn(address.searchParams.get(`rotate_${which}`));
+      for (const image of this.root.querySelectorAll(`img[data-compare-photo="${which}"]`)) {
+        const src = new URL(image.getAttribute("src"), window.location.href);
+        const before = quarterTurn(src.searchParams.get("rotate"));
+        if (before === degrees) {
+          continue;
+        }
+        if ((degrees - before) % 180 !== 0) {
+          // A quarter turn makes a landscape photo portrait: the box keeps its shape.
+          const width = image.getAttribute("width");
+          image.setAttribute("width", image.getAttribute("height"));
+          image.setAttribute("height", width);
+        }
+        const turned = withTurn(src, "rotate", degrees);
+        image.setAttribute("src", turned.pathname + turned.search);
+      }
+      words.textContent = degrees ? words.getAttribute(`data-words-${degrees}`) : "";
+      if (link?.dataset.compareRotate === which && this.status) {
+        const said = words.getAttribute(`data-words-${degrees}`);
+        this.status.textContent = `${words.dataset.photoName}: ${said}`;
+      }
+    }
+    // Each link now turns on from here.
+    for (const other of this.root.querySelectorAll("[data-compare-rotate]")) {
+      const name = `rotate_${other.dataset.compareRotate}`;
+      const now = quarterTurn(address.searchParams.get(name));
+      const next = withTurn(address, name, (now + Number(other.dataset.compareTurn) + 360) % 360);
+      other.setAttribute("href", next.search);
+    }
+    // A reload, a bookmark or a link copied from the address bar shows the photos as they are.
+    window.history.replaceState(window.history.state, "", address.pathname + address.search);
   }
 
   apply(announce) {

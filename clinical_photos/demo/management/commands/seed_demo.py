@@ -10,6 +10,7 @@ that is never issued, and phone numbers from Ofcom's range kept for drama (07700
 import random
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from nhs_number import generate
@@ -111,7 +112,7 @@ def _banner(practice: Practice) -> str:
     lines = [
         "",
         f"The demo is ready: {practice.name}, {practice.patients.count()} patients.",
-        "Open http://127.0.0.1:8000 and log in as one of:",
+        f"Open {settings.SERVICE_BASE_URL} and log in as one of:",
     ]
     lines += [f"  {email:<28} {role.label}" for email, _, role, _ in STAFF]
     lines += [

@@ -225,14 +225,46 @@ def test_the_mine_filter(admin_team_client, every_kind):
     assert listed(response) == [str(every_kind["declined"].id)]
 
 
+def day(name: str, day: int, month: int, year: int = 2026) -> dict:
+    """A date typed into the NHS date input's day, month and year boxes."""
+    return {f"{name}_0": str(day), f"{name}_1": str(month), f"{name}_2": str(year)}
+
+
+def test_the_dates_are_typed_as_day_month_and_year(clinician_client):
+    page = clinician_client.get(INBOX, day("date_from", 27, 3)).page
+
+    # The NHS date input, not the browser's own picker (which reads mm/dd/yyyy in some places).
+    assert page.select("input[type=date]") == []
+    for name, legend in (("date_from", "From"), ("date_to", "To")):
+        boxes = page.select(f"input[name^={name}_]")
+        assert [box["name"] for box in boxes] == [f"{name}_0", f"{name}_1", f"{name}_2"]
+        assert all(box["inputmode"] == "numeric" for box in boxes)
+        assert boxes[0].find_parent("fieldset").legend.get_text(strip=True) == legend
+    form = page.form(field="date_from_0")
+    assert [form.value(f"date_from_{n}") for n in range(3)] == ["27", "3", "2026"]
+
+
+def test_a_link_from_before_the_date_boxes_still_filters(clinician_client, clinician, patient):
+    answer = decline(make_request(clinician, patient))
+    answered_at(answer, timezone.make_aware(datetime(2026, 3, 2, 12, 0)))
+
+    response = clinician_client.get(INBOX, {"date_from": "2026-03-02", "date_to": "2026-03-02"})
+
+    assert listed(response) == [str(answer.photo_request_id)]
+    # The boxes show the dates the link asked for.
+    form = response.page.form(field="date_from_0")
+    assert [form.value(f"date_to_{n}") for n in range(3)] == ["2", "3", "2026"]
+    assert listed(clinician_client.get(INBOX, {"date_from": "2026-03-03"})) == []
+
+
 def test_the_date_filter_on_the_answer_date(clinician_client, clinician, patient):
     early = decline(make_request(clinician, patient))
     late = decline(make_request(clinician, patient))
     answered_at(early, timezone.make_aware(datetime(2026, 3, 2, 23, 30)))
     answered_at(late, timezone.make_aware(datetime(2026, 3, 3, 0, 30)))
 
-    on_the_2nd = clinician_client.get(INBOX, {"date_from": "2026-03-02", "date_to": "2026-03-02"})
-    from_the_3rd = clinician_client.get(INBOX, {"date_from": "3/3/2026"})
+    on_the_2nd = clinician_client.get(INBOX, {**day("date_from", 2, 3), **day("date_to", 2, 3)})
+    from_the_3rd = clinician_client.get(INBOX, day("date_from", 3, 3))
 
     assert on_the_2nd.page.h1
     assert listed(on_the_2nd) == [str(early.photo_request_id)]
@@ -244,22 +276,29 @@ def test_the_date_filter_uses_the_request_date_with_no_answer(clinician_client, 
     lock_link(photo_request)
     today = timezone.localdate()
 
-    assert listed(clinician_client.get(INBOX, {"date_from": today.isoformat()})) == [
-        str(photo_request.id)
-    ]
-    tomorrow = (today + timedelta(days=1)).isoformat()
-    assert listed(clinician_client.get(INBOX, {"date_from": tomorrow})) == []
+    from_today = day("date_from", today.day, today.month, today.year)
+    assert listed(clinician_client.get(INBOX, from_today)) == [str(photo_request.id)]
+    tomorrow = today + timedelta(days=1)
+    from_tomorrow = day("date_from", tomorrow.day, tomorrow.month, tomorrow.year)
+    assert listed(clinician_client.get(INBOX, from_tomorrow)) == []
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"date_from": "31/02/2026"}, "From must be a real date, like 27/3/2026"),
-        ({"date_to": "soon"}, "To must be a real date, like 27/3/2026"),
+        (day("date_from", 31, 2), "From must be a real date"),
+        ({"date_to_0": "soon", "date_to_1": "3", "date_to_2": "2026"}, "To must be a real date"),
+        ({"date_from_0": "5", "date_from_2": "2026"}, "From must include a month"),
+        ({"date_to_1": "3"}, "To must include a day and a year"),
         (
-            {"date_from": "2026-03-05", "date_to": "2026-03-01"},
+            {**day("date_from", 5, 3), "date_from_2": "26"},
+            "From must have a 4-number year, like 2026",
+        ),
+        (
+            {**day("date_from", 5, 3), **day("date_to", 1, 3)},
             "To must be the same as or after From",
         ),
+        ({"date_to": "soon"}, "To must be a real date"),
         ({"show": "everything-please"}, "Choose what to show"),
     ],
 )
@@ -383,7 +422,9 @@ def test_the_inbox_page_makes_the_same_number_of_queries_however_many_rows(
 
     assert many_rows == one_row
     with django_assert_max_num_queries(one_row):
-        clinician_client.get(INBOX, {"show": "unfiled", "mine": "on", "date_from": "2020-01-01"})
+        clinician_client.get(
+            INBOX, {"show": "unfiled", "mine": "on", **day("date_from", 1, 1, 2020)}
+        )
 
 
 def test_the_inbox_query_filters_on_indexed_columns(practice):
@@ -393,6 +434,6 @@ def test_the_inbox_query_filters_on_indexed_columns(practice):
 
 
 def test_a_date_far_in_the_future_is_refused_not_an_error(admin_team_client):
-    response = admin_team_client.get(reverse("inbox:list"), {"date_to": "31/12/9999"})
+    response = admin_team_client.get(reverse("inbox:list"), day("date_to", 31, 12, 9999))
     assert response.status_code == 200
     assert "Enter a date between 2000 and 2100" in response.page.text

@@ -200,6 +200,24 @@ def test_the_patient_sees_their_photos_of_the_site_oldest_first(
     assert "no-store" in response["Cache-Control"]
 
 
+def test_the_patient_can_call_the_practice_from_their_photos(viewer, hand_photos, practice):
+    page = viewer.get(PHOTOS).page
+    assert Link("0161 496 0000", "tel:+441614960000") in page.links("main")
+
+
+def test_a_link_that_no_longer_works_gives_a_number_to_call(client, token):
+    PatientViewLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(open_url(token)).page
+    assert Link("0161 496 0000", "tel:+441614960000") in page.links("main")
+
+
+def test_the_send_page_says_where_the_text_goes_as_a_number_to_call(
+    clinician_client, patient, hand_photos
+):
+    page = clinician_client.get(send_url(patient)).page
+    assert Link("07700 900123", "tel:+447700900123") in page.links("main")
+
+
 def test_each_view_of_the_page_writes_one_entry(viewer, token):
     viewer.get(PHOTOS)
     viewer.get(PHOTOS)

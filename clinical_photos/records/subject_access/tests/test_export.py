@@ -251,6 +251,20 @@ def test_a_manager_sees_what_the_export_holds(manager_client, patient, record_wi
     assert not AuditEntry.objects.filter(action=Action.RECORD_EXPORTED).exists()
 
 
+def test_none_removed_or_in_error_reads_0_not_blank(manager_client, patient, clinician):
+    file_photos(by=clinician, patient=patient)
+    page = manager_client.get(reverse("export:patient", args=[patient.id])).page
+    counts = page.summary_list()
+    assert counts["Photos in the record"] == "2"
+    assert counts["Removed from the record"] == "0"
+    assert counts["Marked entered in error"] == "0"
+
+
+def test_a_patient_with_no_photos_reads_0_photos(manager_client, patient):
+    page = manager_client.get(reverse("export:patient", args=[patient.id])).page
+    assert page.summary_list()["Photos in the record"] == "0"
+
+
 def test_a_manager_downloads_the_zip_and_one_entry_is_written(
     manager_client, manager, patient, record_with_history
 ):

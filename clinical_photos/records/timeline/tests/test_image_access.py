@@ -5,7 +5,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageOps
 
 from clinical_photos.audit.models import Action, AuditEntry
 from clinical_photos.photos import storage
@@ -124,3 +124,23 @@ def test_a_photo_that_fails_its_check_is_never_shown(clinician_client, photo, ca
 
 def test_only_get_is_allowed(clinician_client, photo):
     assert clinician_client.post(image_url(photo)).status_code == 405
+
+
+def test_a_photo_can_be_fetched_turned_for_viewing(clinician_client, clinician, photo):
+    stored_before = storage.read_photo(photo)
+
+    response = clinician_client.get(image_url(photo), {"rotate": "90"})
+
+    assert_image_headers(response, photo.content_type)
+    with Image.open(io.BytesIO(stored_before)) as original:
+        width, height = original.size
+    with Image.open(io.BytesIO(response.content)) as turned:
+        assert ImageOps.exif_transpose(turned).size == (height, width)
+    # Only the copy sent was turned: the record keeps the photo as it was.
+    assert storage.read_photo(photo) == stored_before
+    assert entries(Action.PHOTO_VIEWED, photo).get().user == clinician
+
+
+def test_a_turn_that_is_not_a_quarter_turn_gets_the_photo_as_it_is(clinician_client, photo):
+    response = clinician_client.get(image_url(photo), {"rotate": "45"})
+    assert response.content == storage.read_photo(photo)

@@ -175,3 +175,65 @@ def test_a_photo_from_before_previews_gets_one_made_when_shown(clinician_client,
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
+
+
+def test_the_timeline_can_show_the_newest_photos_first(clinician_client, patient, filed):
+    url = reverse("record:timeline", args=[patient.id])
+    page = clinician_client.get(url).page
+    [newest_first] = [link for link in page.links("main") if link.text == "Newest first"]
+    assert newest_first.href == "?order=newest"
+
+    page = clinician_client.get(url, {"order": "newest"}).page
+
+    assert page.text_of(".app-timeline__date") == ["17 March 2026", "3 March 2026"]
+    # The photos of each answer stay in the order the patient sent them.
+    assert [image.src for image in page.images("img.app-timeline__image")] == [
+        reverse("record:photo_preview", args=[p.id]) for p in filed[2:] + filed[:2]
+    ]
+    [oldest_first] = [link for link in page.links("main") if link.text == "Oldest first"]
+    assert oldest_first.href == "?order=oldest"
+    # The order shown is said, not only linked away from.
+    assert "Showing the newest photos first" in page.text
+    # Comparing still starts from the first and latest photos taken the same way.
+    assert compare_hrefs(page, patient) == [f"?a={filed[1].id}&b={filed[3].id}"]
+
+
+@pytest.mark.parametrize("order", ["", "oldest", "sideways", "9" * 5000, "newest\x00"])
+def test_any_other_order_is_oldest_first(clinician_client, patient, filed, order):
+    response = clinician_client.get(reverse("record:timeline", args=[patient.id]), {"order": order})
+    assert response.status_code == 200
+    assert response.page.text_of(".app-timeline__date") == ["3 March 2026", "17 March 2026"]
+
+
+def test_the_photo_page_zooms_to_full_size_and_links_to_the_photo_itself(clinician_client, photo):
+    url = reverse("record:photo", args=[photo.id])
+    image_url = reverse("record:photo_image", args=[photo.id])
+    page = clinician_client.get(url).page
+    links = {link.text: link.href for link in page.links("main")}
+    assert links["Open the full-size photo"] == image_url
+    assert links["Zoom in to full size"] == "?size=full"
+    [fitted] = page.select("img.app-photo-full")
+    assert "app-photo-full--actual" not in fitted["class"]
+
+    page = clinician_client.get(url, {"size": "full"}).page
+
+    # At full size the photo scrolls in a box of its own, which the keyboard can scroll too.
+    [box] = page.select(".app-photo-zoom")
+    assert box["tabindex"] == "0" and box["role"] == "region" and box["aria-label"]
+    assert box.img["src"] == image_url
+    assert "app-photo-full--actual" in box.img["class"]
+    links = {link.text: link.href for link in page.links("main")}
+    assert links["Zoom out to fit the screen"] == url
+
+
+def test_the_photo_page_offers_no_zoom_to_those_who_may_not_see_photos(admin_team_client, photo):
+    page = admin_team_client.get(reverse("record:photo", args=[photo.id]), {"size": "full"}).page
+    assert "Zoom" not in page.text and "full-size" not in page.text
+
+
+def test_the_patient_s_moment_reads_as_received(clinician_client, patient, photo):
+    timeline_page = clinician_client.get(reverse("record:timeline", args=[patient.id])).page
+    assert "Received in answer to the request for photos: Rash" in timeline_page.text
+    assert "Sent in answer" not in timeline_page.text
+    photo_page = clinician_client.get(reverse("record:photo", args=[photo.id])).page
+    assert photo_page.summary_list()["Received from the patient"] == "3 March 2026"
