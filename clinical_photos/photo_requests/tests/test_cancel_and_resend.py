@@ -218,7 +218,7 @@ def test_sending_again_carries_the_unsent_photos_to_the_new_link(
     patient = PageClient()
     patient.post(reverse("patient_upload:open_link", args=[token_of(photo_request)]), dob_form())
     check = patient.get(reverse("patient_upload:check")).page
-    assert "Photo 1: close-up" in check.text and "Photo 2: close-up" in check.text
+    assert "Photo 1: a close-up" in check.text and "Photo 2: a close-up" in check.text
     # They can be sent through the new link.
     upload_services.send_photos(new_link)
     assert Photo.objects.filter(response__isnull=False).count() == 2
