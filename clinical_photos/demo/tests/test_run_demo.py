@@ -47,7 +47,17 @@ def test_run_demo_serves_on_the_port_its_links_use(tmp_path):
     python = tmp_path / ".venv" / "bin" / "python"
     python.parent.mkdir(parents=True)
     log = tmp_path / "asked.log"
-    python.write_text(f'#!/bin/sh\necho "$* DEMO_PORT=$DEMO_PORT" >> {log}\n')
+    # The server (in front) waits for the worker (started in the background just before) to
+    # say what it was asked, as a real server outlives the worker's start: else the script's
+    # exit could stop the worker before it got that far.
+    log.touch()
+    python.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *runserver*)\n'
+        f"  for i in $(seq 100); do grep -q db_worker {log} && break; sleep 0.1; done;;\n"
+        "esac\n"
+        f'echo "$* DEMO_PORT=$DEMO_PORT" >> {log}\n'
+    )
     python.chmod(python.stat().st_mode | stat.S_IEXEC)
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
 
