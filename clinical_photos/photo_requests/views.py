@@ -125,6 +125,8 @@ def detail(request, request_id):
             "status": presenters.status_tag(photo_request, link),
             "answer": answer,
             "answer_text": answer.text if answer else "",
+            # Filed photos' clinical review (records.review), read through the relations.
+            "review": getattr(getattr(answer, "filing", None), "review", None),
             "photo_count": answer.photos.count() if answer else 0,
         },
     )

@@ -347,3 +347,18 @@ def test_photos_filed_into_another_patients_record_are_followed_up_with_that_pat
 
     review.refresh_from_db()
     assert review.follow_up_series.patient == other
+
+
+def test_the_request_page_says_where_the_review_stands(clinician, patient, clinician_client):
+    review = submission_to_review(asked_by=clinician, patient=patient)
+    url = reverse("photo_requests:detail", args=[review.filing.response.photo_request_id])
+
+    waiting = clinician_client.get(url).page
+    assert f"Waiting for review by {clinician.full_name}" in waiting.text
+    assert review_url(review) in waiting.hrefs()
+
+    services.record_outcome(by=clinician, review=review, outcome=Outcome.SEEN_URGENTLY)
+    assert (
+        f"Patient to be seen urgently, by {clinician.full_name}"
+        in clinician_client.get(url).page.text
+    )
