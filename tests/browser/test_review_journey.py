@@ -106,7 +106,7 @@ def test_a_clinician_reviews_and_asks_for_follow_up_photos_that_come_on_their_da
     check_accessibility(page, "review-04-recorded")
     page.get_by_role("link", name="See the follow-up photos asked for").click()
     expect(page.get_by_role("heading", name=re.compile("Follow-up photos for"))).to_be_visible()
-    expect(page.get_by_role("table")).to_contain_text("Due")
+    expect(page.get_by_role("table")).to_contain_text("Not sent yet")
     check_accessibility(page, "review-05-series")
 
     series = FollowUpSeries.objects.get()

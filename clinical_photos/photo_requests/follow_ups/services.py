@@ -208,7 +208,7 @@ def state_of(follow_up: FollowUp, *, now: datetime | None = None) -> FollowUpSta
     if photo_request is None:
         if follow_up.series.is_stopped:
             return FollowUpState("Not sent: the series was stopped", "grey")
-        return FollowUpState("Due", "white")
+        return FollowUpState("Not sent yet", "white")
     status = photo_request.status
     if status == PhotoRequest.Status.ANSWERED:
         return FollowUpState("Photos sent", "green")
