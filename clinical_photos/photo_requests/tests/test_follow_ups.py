@@ -12,10 +12,12 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 
 from clinical_photos.audit.models import Action, AuditEntry
+from clinical_photos.core.tests.page_checks import PageClient
 from clinical_photos.patient_upload.tests.factories import send_photos
+from clinical_photos.patients.tests.factories import dob_form
 from clinical_photos.photo_requests.follow_ups import services as follow_ups
 from clinical_photos.photo_requests.models import FollowUpSeries, PhotoRequest
-from clinical_photos.photo_requests.tests.factories import make_request, texts_for
+from clinical_photos.photo_requests.tests.factories import make_request, texts_for, token_of
 from clinical_photos.records.filing.services import file_submission
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -118,11 +120,31 @@ def test_the_patient_can_say_they_no_longer_need_this(series, client):
     assert entry.detail["by_patient"] is True and entry.detail["not_sent"] == 2
 
 
-def test_the_decline_page_offers_to_stop_only_a_follow_up(series, clinician, patient):
-    from clinical_photos.patient_upload.forms import DeclineForm
+def patient_on_decline_page(photo_request):
+    patient = PageClient()
+    patient.post(reverse("patient_upload:open_link", args=[token_of(photo_request)]), dob_form())
+    return patient, patient.get(reverse("patient_upload:decline")).page
 
-    assert "stop_follow_ups" not in DeclineForm(follow_up=False).fields
-    assert "stop_follow_ups" in DeclineForm(follow_up=True).fields
+
+def test_a_patient_stops_the_follow_ups_from_the_page_for_not_sending_photos(series):
+    with time_machine.travel(at(2026, 12, 15, 9, 30), tick=False):
+        follow_ups.send_due()
+    [first] = requests_of(series)
+
+    patient, page = patient_on_decline_page(first)
+    assert "Stop asking me for them" in page.text
+    done = patient.post(
+        reverse("patient_upload:decline"), {"stop_follow_ups": "on", "reason": ""}, follow=True
+    )
+
+    assert done.status_code == 200
+    series.refresh_from_db()
+    assert series.is_stopped and series.stopped_by is None
+
+
+def test_a_request_that_is_not_a_follow_up_does_not_offer_to_stop_anything(clinician, patient):
+    _, page = patient_on_decline_page(make_request(clinician, patient))
+    assert "Stop asking me" not in page.text
 
 
 def test_a_missed_one_is_flagged(series, clinician_client):
