@@ -33,11 +33,19 @@ _GSM_PUNCTUATION = str.maketrans(
 )
 
 
-def photo_request_text(*, practice_name: str, link_url: str, expires_at: datetime) -> str:
-    """The text that asks a patient for photos."""
+def photo_request_text(
+    *, practice_name: str, link_url: str, expires_at: datetime, again: bool = False
+) -> str:
+    """The text that asks a patient for photos; `again` for a follow-up, so the patient
+    knows why the same surgery asks a second time."""
     practice = practice_name.strip().translate(_GSM_PUNCTUATION)
+    asked = (
+        "has asked you to send new photos of a health problem, to see how it has changed"
+        if again
+        else "has asked you to send photos of a health problem"
+    )
     return (
-        f"{practice} has asked you to send photos of a health problem. "
+        f"{practice} {asked}. "
         "Sending photos is your choice. "
         f"Use this link until {link_expiry(expires_at)}: {link_url}\n"
         "Do not reply to this message."

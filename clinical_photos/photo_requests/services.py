@@ -21,7 +21,7 @@ from clinical_photos.patients.models import Patient
 
 from . import body_sites, lifecycle
 from .forms import usable_templates
-from .models import PatientLink, PhotoRequest, RequestTemplate
+from .models import FollowUp, PatientLink, PhotoRequest, RequestTemplate
 
 # What cancel_request and resend_request raise when the request has ended meanwhile.
 RequestNotOpen = lifecycle.RequestNotOpen
@@ -40,11 +40,16 @@ def _issue_link(photo_request: PhotoRequest) -> tuple[PatientLink, str]:
     )
 
 
-def _send_link(photo_request: PhotoRequest, link: PatientLink, token: str) -> None:
+def _send_link(
+    photo_request: PhotoRequest, link: PatientLink, token: str, *, again: bool | None = None
+) -> None:
+    if again is None:
+        again = FollowUp.objects.filter(photo_request=photo_request).exists()
     body = photo_request_text(
         practice_name=photo_request.practice.name,
         link_url=link_url(token),
         expires_at=link.expires_at,
+        again=again,
     )
     queue_text(photo_request=photo_request, to=photo_request.patient.mobile, body=body)
 
@@ -75,7 +80,15 @@ def create_request(
 
 
 def make_and_send(
-    *, by: User, patient: Patient, template, reason, body_site_codes, note_to_patient, detail=None
+    *,
+    by: User,
+    patient: Patient,
+    template,
+    reason,
+    body_site_codes,
+    note_to_patient,
+    detail=None,
+    follow_up: bool = False,
 ) -> PhotoRequest:
     """The request, its link, its audit entry and its text, in the caller's transaction.
 
@@ -102,7 +115,7 @@ def make_and_send(
             **(detail or {}),
         },
     )
-    _send_link(photo_request, link, token)
+    _send_link(photo_request, link, token, again=follow_up)
     return photo_request
 
 

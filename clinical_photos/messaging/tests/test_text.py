@@ -40,11 +40,17 @@ def test_the_text_holds_nothing_clinical_and_nothing_that_identifies_the_patient
         assert word not in body
     # It cannot hold more: a name, date of birth or reason has no way in.
     parameters = inspect.signature(photo_request_text).parameters
-    assert set(parameters) == {"practice_name", "link_url", "expires_at"}
+    assert set(parameters) == {"practice_name", "link_url", "expires_at", "again"}
 
 
-def test_the_text_fits_in_two_fragments_with_a_long_practice_name():
-    body = text_for(practice_name="The Old Forge Medical and Wellbeing Ctr")  # 39 characters
+@pytest.mark.parametrize("again", [False, True])
+def test_the_text_fits_in_two_fragments_with_a_long_practice_name(again):
+    body = photo_request_text(
+        practice_name="The Old Forge Medical and Wellbeing Ctr",  # 39 characters
+        link_url=LINK,
+        expires_at=datetime(2026, 12, 2, 15, 0, tzinfo=UTC),
+        again=again,
+    )
 
     assert len(body) <= 306
     assert set(body) <= GSM_BASIC

@@ -168,6 +168,7 @@ def _send(follow_up_id) -> bool:
             body_site_codes=follows.body_site_codes,
             note_to_patient=follows.note_to_patient,
             detail={"follow_up": follow_up.number, "of": series.times},
+            follow_up=True,
         )
         follow_up.save(update_fields=["photo_request"])
         record(

@@ -65,6 +65,8 @@ def test_each_text_goes_on_its_date_from_9am_and_only_once(series, patient):
     assert first.body_site_codes == series.follows.body_site_codes
     [text] = texts_for(first)
     assert "/p/" in text.body
+    # The patient is told why the surgery asks again.
+    assert "send new photos of a health problem, to see how it has changed" in text.body
     entry = AuditEntry.objects.get(action=Action.FOLLOW_UP_SENT)
     assert entry.detail["number"] == 1
 
