@@ -120,9 +120,14 @@ class Queues:
 def queues(user: User, *, now=None) -> Queues:
     now = now or timezone.now()
     reviews = list(waiting(user.practice).order_by("due_at", "created_at"))
-    mine = [r for r in reviews if r.assigned_to_id == user.id]
-    shared = [r for r in reviews if r.assigned_to_id is None or (r.due_at <= now and r not in mine)]
-    others = [r for r in reviews if r not in mine and r not in shared]
+    mine, shared, others = [], [], []
+    for review in reviews:
+        if review.assigned_to_id == user.id:
+            mine.append(review)
+        elif review.assigned_to_id is None or review.due_at <= now:
+            shared.append(review)
+        else:
+            others.append(review)
     return Queues(mine=mine, practice=shared, colleagues=others)
 
 
