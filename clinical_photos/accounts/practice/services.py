@@ -151,21 +151,7 @@ def set_link_lifetime(*, by: User, days: int) -> bool:
     require(by, Permission.MANAGE_PRACTICE)
     if not MIN_LINK_LIFETIME_DAYS <= days <= MAX_LINK_LIFETIME_DAYS:
         raise ValueError(f"link lifetime {days} is out of range")
-    with transaction.atomic():
-        practice = Practice.objects.select_for_update(no_key=True).get(pk=by.practice_id)
-        before = practice.link_lifetime_days
-        if before == days:
-            return False
-        practice.link_lifetime_days = days
-        practice.save(update_fields=["link_lifetime_days"])
-        record(
-            Action.PRACTICE_SETTINGS_CHANGED,
-            user=by,
-            target=practice,
-            detail={"field": "link_lifetime_days", "from": before, "to": days},
-        )
-    by.practice.link_lifetime_days = days
-    return True
+    return _set_setting(by, "link_lifetime_days", days)
 
 
 def set_review_time(*, by: User, days: int) -> bool:
@@ -174,18 +160,24 @@ def set_review_time(*, by: User, days: int) -> bool:
     require(by, Permission.MANAGE_PRACTICE)
     if not MIN_REVIEW_WITHIN_DAYS <= days <= MAX_REVIEW_WITHIN_DAYS:
         raise ValueError(f"review time {days} is out of range")
+    return _set_setting(by, "review_within_days", days)
+
+
+def _set_setting(by: User, field: str, value) -> bool:
+    """Change one of the practice's settings, with its audit entry; False when unchanged.
+    The caller has checked `by` may manage the practice and the value is in range."""
     with transaction.atomic():
         practice = Practice.objects.select_for_update(no_key=True).get(pk=by.practice_id)
-        before = practice.review_within_days
-        if before == days:
+        before = getattr(practice, field)
+        if before == value:
             return False
-        practice.review_within_days = days
-        practice.save(update_fields=["review_within_days"])
+        setattr(practice, field, value)
+        practice.save(update_fields=[field])
         record(
             Action.PRACTICE_SETTINGS_CHANGED,
             user=by,
             target=practice,
-            detail={"field": "review_within_days", "from": before, "to": days},
+            detail={"field": field, "from": before, "to": value},
         )
-    by.practice.review_within_days = days
+    setattr(by.practice, field, value)
     return True
